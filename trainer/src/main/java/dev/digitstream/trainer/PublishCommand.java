@@ -1,0 +1,51 @@
+package dev.digitstream.trainer;
+
+import dev.digitstream.model.ModelArtifact;
+import dev.digitstream.model.ModelArtifactException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code publish}: publishes an existing training output as the next version, without training. */
+@Command(name = "publish", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+        description = "Publishes the model.zip and metrics.json of an earlier training run as the next version; "
+                + "with --rollback the record is marked as a deliberate rollback to an older model.")
+final class PublishCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"--model-dir", "--output"}, defaultValue = "trained-model", paramLabel = "DIR",
+            description = "Directory holding model.zip and metrics.json (default: ${DEFAULT-VALUE}).")
+    Path modelDir;
+
+    @Option(names = "--rollback", description = "Mark the version as a rollback, so consumers accept an older model.")
+    boolean rollback;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Override
+    public Integer call() {
+        final ModelDirectory directory = new ModelDirectory(modelDir);
+        final byte[] payload = directory.readModel();
+        final TrainingMetrics metrics = directory.readMetrics();
+        final ModelArtifact artifact = ModelArtifact.of(payload, kafka.signer());
+        try {
+            // Never publish what a consumer could not load.
+            artifact.restore(Optional.empty());
+        } catch (ModelArtifactException e) {
+            throw new TrainerException(ModelDirectory.MODEL_FILE + " in " + modelDir + " cannot be published: "
+                    + e.getMessage(), e);
+        }
+        final long version = kafka.publisher().publish(kafka.modelName, artifact, metrics, rollback);
+        spec.commandLine().getOut().println(kafka.publishedLine(version));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.digitstream.trainer;
+
+import dev.digitstream.model.Hyperparameters;
+import dev.digitstream.model.ModelArtifact;
+import dev.digitstream.model.Nd4jThreads;
+import dev.digitstream.model.UpdaterKind;
+import dev.digitstream.trainer.mnist.MnistDataset;
+import dev.digitstream.trainer.mnist.MnistSource;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code train}: trains the network on MNIST, writes the model files and publishes the best epoch's model. */
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+        description = "Trains the LSTM on MNIST, writes model.zip, metrics.json and training.png, and publishes "
+                + "the best epoch's model as the next version unless --no-publish or below --min-accuracy.")
+final class TrainCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Directory with the four MNIST IDX files (.gz or raw); default: $DIGITS_MNIST_DIR, "
+                    + "else the cache directory, downloaded from the mirrors on first use.")
+    Path dataDir;
+
+    @Option(names = "--cache-dir", paramLabel = "DIR", defaultValue = "${sys:user.home}/.cache/digitstream/mnist",
+            description = "Where downloaded MNIST files are kept (default: ${DEFAULT-VALUE}).")
+    Path cacheDir;
+
+    @Option(names = "--mirror", paramLabel = "URL", split = ",",
+            defaultValue = "https://ossci-datasets.s3.amazonaws.com/mnist/,https://storage.googleapis.com/cvdf-datasets/mnist/",
+            description = "MNIST mirror to download from, tried in order; repeatable (default: ${DEFAULT-VALUE}).")
+    List<URI> mirrors;
+
+    @Option(names = "--epochs", defaultValue = "10", description = "Passes over the training set (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "Images per mini-batch (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--updater", defaultValue = "adadelta", converter = UpdaterConverter.class, paramLabel = "NAME",
+            description = "Gradient updater: adadelta, adam, rmsprop or nesterovs (default: ${DEFAULT-VALUE}).")
+    UpdaterKind updater;
+
+    @Option(names = "--learning-rate", defaultValue = "0.001",
+            description = "Learning rate; adadelta has none and ignores it (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--lr-decay", defaultValue = "1.0", paramLabel = "FACTOR",
+            description = "Learning rate multiplier after each epoch, in (0, 1]; 1 keeps it constant (default: ${DEFAULT-VALUE}).")
+    double learningRateDecay;
+
+    @Option(names = "--seed", defaultValue = "42",
+            description = "Seed of weight initialization and shuffling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--train-limit", defaultValue = "60000",
+            description = "Train on the first N training images (default: ${DEFAULT-VALUE}).")
+    int trainLimit;
+
+    @Option(names = "--test-limit", defaultValue = "10000",
+            description = "Evaluate on the first N test images (default: ${DEFAULT-VALUE}).")
+    int testLimit;
+
+    @Option(names = "--threads", defaultValue = "1",
+            description = "ND4J native threads; one is fastest on 2 cores (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--output", defaultValue = "trained-model", paramLabel = "DIR",
+            description = "Directory for model.zip, metrics.json and training.png (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Option(names = "--min-accuracy", defaultValue = "0.97", paramLabel = "FRACTION",
+            description = "Quality gate: below this test accuracy (0-1) nothing is published and the exit code "
+                    + "is 3 (default: ${DEFAULT-VALUE}).")
+    double minAccuracy;
+
+    @Option(names = "--no-publish", description = "Train and write the files, but publish nothing.")
+    boolean noPublish;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Override
+    public Integer call() {
+        final TrainingSettings settings = settings();
+        Nd4jThreads.configure(threads);
+        final Optional<ModelPublisher> publisher = noPublish ? Optional.empty() : Optional.of(kafka.publisher());
+        // Fail before a long training run, not after it, when the broker cannot be reached.
+        publisher.ifPresent(ModelPublisher::ensureTopic);
+
+        final MnistSource source = MnistSource.resolve(Optional.ofNullable(dataDir), cacheDir, mirrors);
+        final MnistDataset train = source.train().limit(trainLimit);
+        final MnistDataset test = source.test().limit(testLimit);
+        final TrainingResult result = new Trainer(settings, ProgressBar.terminalOrNull()).train(train, test);
+
+        final ModelArtifact artifact = ModelArtifact.of(result.network(), kafka.signer());
+        new ModelDirectory(output).write(artifact, result.metrics());
+        LOG.info("Wrote {}, {} and {} to {}", ModelDirectory.MODEL_FILE, ModelDirectory.METRICS_FILE,
+                ModelDirectory.CHART_FILE, output);
+
+        final double accuracy = result.metrics().testAccuracy();
+        if (accuracy < minAccuracy) {
+            throw new TrainerException(String.format(Locale.ROOT,
+                    "Test accuracy %.4f is below --min-accuracy %.4f: nothing published (model files are in %s)",
+                    accuracy, minAccuracy, output), TrainerException.BELOW_QUALITY_GATE, null);
+        }
+        if (publisher.isPresent()) {
+            final long version = publisher.get().publish(kafka.modelName, artifact, result.metrics(), false);
+            spec.commandLine().getOut().println(kafka.publishedLine(version));
+            spec.commandLine().getOut().flush();
+        }
+        return 0;
+    }
+
+    private TrainingSettings settings() {
+        requireAtLeast("--train-limit", trainLimit, 1);
+        requireAtLeast("--test-limit", testLimit, 1);
+        requireAtLeast("--threads", threads, 1);
+        if (minAccuracy < 0 || minAccuracy > 1) {
+            throw new ParameterException(spec.commandLine(), "--min-accuracy must be between 0 and 1, got " + minAccuracy);
+        }
+        try {
+            return new TrainingSettings(new Hyperparameters(updater, learningRate, batchSize, epochs, seed),
+                    learningRateDecay);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private void requireAtLeast(final String option, final int value, final int minimum) {
+        if (value < minimum) {
+            throw new ParameterException(spec.commandLine(), option + " must be >= " + minimum + ", got " + value);
+        }
+    }
+
+    /** Accepts updater names in any case. */
+    static final class UpdaterConverter implements ITypeConverter<UpdaterKind> {
+        @Override
+        public UpdaterKind convert(final String value) {
+            try {
+                return UpdaterKind.fromCliName(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("unknown updater '" + value + "' (expected one of adadelta, adam, rmsprop, nesterovs)");
+            }
+        }
+    }
+}
