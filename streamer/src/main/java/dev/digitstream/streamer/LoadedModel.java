@@ -1,0 +1,29 @@
+package dev.digitstream.streamer;
+
+import dev.digitstream.model.Classifier;
+import java.time.Instant;
+
+/**
+ * A model version that passed every check and can serve. Immutable; the {@link Classifier} inside is
+ * the template that each task copies, never used for inference itself (DL4J networks are not
+ * thread-safe).
+ */
+record LoadedModel(ModelInfo info, Classifier template) {
+
+    String name() {
+        return info.name();
+    }
+
+    long version() {
+        return info.version();
+    }
+
+    /**
+     * What the model endpoint shows about the serving version: its {@code ModelVersion} metadata
+     * without the payload, and when this instance swapped it in.
+     */
+    record ModelInfo(String name, long version, Instant createdAt, String format, String sha256, boolean signed,
+                     boolean rollback, double testAccuracy, double testLoss, int epochs, double trainSeconds,
+                     java.util.Map<String, String> hyperparameters, Instant loadedAt) {
+    }
+}

@@ -1,0 +1,107 @@
+package dev.digitstream.streamer;
+
+import dev.digitstream.model.Classification;
+import dev.digitstream.model.Classifier;
+import dev.digitstream.model.ImageSequences;
+import dev.digitstream.model.LstmNetwork;
+import dev.digitstream.model.ModelArtifact;
+import dev.digitstream.model.ModelArtifactException;
+import dev.digitstream.model.ModelSigner;
+import dev.digitstream.schemas.ModelVersion;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * Turns a published {@link ModelVersion} into a {@link LoadedModel}, checking everything first:
+ * format, input spec, SHA-256, the HMAC signature when a key is configured, the network's input and
+ * output sizes, and a smoke prediction of one blank image.
+ */
+final class ModelLoader {
+
+    private static final byte[] BLANK_IMAGE = new byte[ImageSequences.PIXELS];
+    private static final double PROBABILITY_SUM_TOLERANCE = 1e-3;
+
+    private final Optional<ModelSigner> verifier;
+    private final Clock clock;
+
+    ModelLoader(final Optional<ModelSigner> verifier, final Clock clock) {
+        this.verifier = verifier;
+        this.clock = clock;
+    }
+
+    /** A loader for the configured signing key: none (blank) means signatures are not checked. */
+    static ModelLoader forSigningKey(final String signingKey, final Clock clock) {
+        return new ModelLoader(signingKey == null || signingKey.isBlank()
+                ? Optional.empty() : Optional.of(new ModelSigner(signingKey)), clock);
+    }
+
+    LoadedModel load(final ModelVersion version) throws ModelArtifactException {
+        if (!ModelArtifact.FORMAT.equals(version.getFormat())) {
+            throw new ModelArtifactException(ModelArtifactException.Reason.UNREADABLE,
+                    "format " + version.getFormat() + " is not " + ModelArtifact.FORMAT);
+        }
+        if (!ImageSequences.matches(version.getInputSpec())) {
+            throw new ModelArtifactException(ModelArtifactException.Reason.WRONG_SHAPE,
+                    "input spec " + version.getInputSpec() + " does not match this server's transform "
+                            + ImageSequences.inputSpec());
+        }
+        final ModelArtifact artifact = new ModelArtifact(bytes(version.getPayload()), version.getSha256(),
+                version.getSignature());
+        final MultiLayerNetwork network = artifact.restore(verifier);
+        checkShape(network);
+        final Classifier classifier = new Classifier(network);
+        smokeTest(classifier);
+        return new LoadedModel(info(version), classifier);
+    }
+
+    private static void checkShape(final MultiLayerNetwork network) throws ModelArtifactException {
+        final int layers = network.getnLayers();
+        final long inputs = layers == 0 ? -1 : network.layerInputSize(0);
+        final long outputs = layers == 0 ? -1 : network.layerSize(layers - 1);
+        if (inputs != ImageSequences.FEATURES || outputs != LstmNetwork.CLASSES) {
+            throw new ModelArtifactException(ModelArtifactException.Reason.WRONG_SHAPE,
+                    "the network takes " + inputs + " features and gives " + outputs + " classes, expected "
+                            + ImageSequences.FEATURES + " and " + LstmNetwork.CLASSES);
+        }
+    }
+
+    private static void smokeTest(final Classifier classifier) throws ModelArtifactException {
+        final Classification answer;
+        try {
+            answer = classifier.classify(BLANK_IMAGE);
+        } catch (RuntimeException e) {
+            throw new ModelArtifactException(ModelArtifactException.Reason.WRONG_SHAPE,
+                    "the smoke prediction failed: " + e.getMessage(), e);
+        }
+        double sum = 0;
+        for (final float p : answer.probabilities()) {
+            if (!Float.isFinite(p) || p < 0) {
+                throw new ModelArtifactException(ModelArtifactException.Reason.WRONG_SHAPE,
+                        "the smoke prediction gave a probability of " + p);
+            }
+            sum += p;
+        }
+        if (answer.probabilities().length != LstmNetwork.CLASSES || Math.abs(sum - 1) > PROBABILITY_SUM_TOLERANCE) {
+            throw new ModelArtifactException(ModelArtifactException.Reason.WRONG_SHAPE,
+                    "the smoke prediction gave " + answer.probabilities().length + " probabilities summing to " + sum);
+        }
+    }
+
+    private LoadedModel.ModelInfo info(final ModelVersion version) {
+        return new LoadedModel.ModelInfo(version.getName(), version.getVersion(), version.getCreatedAt(),
+                version.getFormat(), version.getSha256(), version.getSignature() != null, version.getRollback(),
+                version.getMetrics().getTestAccuracy(), version.getMetrics().getTestLoss(),
+                version.getMetrics().getEpochs(), version.getMetrics().getTrainSeconds(),
+                Map.copyOf(version.getHyperparameters()), clock.instant());
+    }
+
+    private static byte[] bytes(final ByteBuffer buffer) {
+        final ByteBuffer copy = buffer.duplicate();
+        final byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        return bytes;
+    }
+}

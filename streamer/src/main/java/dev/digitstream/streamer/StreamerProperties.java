@@ -1,0 +1,109 @@
+package dev.digitstream.streamer;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The streamer's own settings ({@code digitstream.*}); Kafka's come from Spring Boot's {@code spring.kafka.*}.
+ *
+ * @param applicationId       Kafka Streams application id, unless {@code spring.kafka.streams.application-id} is set
+ * @param modelName           the model (key on the models topic) this streamer serves
+ * @param signingKey          HMAC key models must be signed with; empty means signatures are not checked
+ * @param processingGuarantee {@code at_least_once} or {@code exactly_once_v2}
+ * @param inferenceThreads    stream threads, each classifying with its own copy of the network
+ * @param topics              topic names and how to create them
+ * @param batch               micro-batch limits
+ */
+@ConfigurationProperties("digitstream")
+record StreamerProperties(
+        @DefaultValue("digitstream-streamer") String applicationId,
+        @DefaultValue("mnist-lstm") String modelName,
+        @DefaultValue("") String signingKey,
+        @DefaultValue("at_least_once") String processingGuarantee,
+        @DefaultValue("1") int inferenceThreads,
+        @DefaultValue Topics topics,
+        @DefaultValue Batch batch) {
+
+    StreamerProperties {
+        if (inferenceThreads < 1) {
+            throw new IllegalArgumentException("digitstream.inference-threads must be >= 1, got " + inferenceThreads);
+        }
+    }
+
+    /** Defaults for code that runs without Spring (tests, benchmarks). */
+    static StreamerProperties defaults() {
+        return new StreamerProperties("digitstream-streamer", "mnist-lstm", "", "at_least_once", 1,
+                Topics.defaults(), Batch.defaults());
+    }
+
+    StreamerProperties withTopics(final Topics newTopics) {
+        return new StreamerProperties(applicationId, modelName, signingKey, processingGuarantee, inferenceThreads,
+                newTopics, batch);
+    }
+
+    StreamerProperties withBatch(final Batch newBatch) {
+        return new StreamerProperties(applicationId, modelName, signingKey, processingGuarantee, inferenceThreads,
+                topics, newBatch);
+    }
+
+    StreamerProperties withSigningKey(final String key) {
+        return new StreamerProperties(applicationId, modelName, key, processingGuarantee, inferenceThreads,
+                topics, batch);
+    }
+
+    /**
+     * @param in                 input images
+     * @param predicted          predictions
+     * @param models             model versions (compacted, one partition)
+     * @param deadLetter         rejected input
+     * @param partitions         partitions of the input, prediction and dead-letter topics when the streamer creates them
+     * @param replicationFactor  replication factor of the topics the streamer creates
+     * @param create             whether to create missing topics at start-up
+     */
+    record Topics(
+            @DefaultValue(dev.digitstream.schemas.Topics.IMAGES) String in,
+            @DefaultValue(dev.digitstream.schemas.Topics.PREDICTIONS) String predicted,
+            @DefaultValue(dev.digitstream.schemas.Topics.MODELS) String models,
+            @DefaultValue(dev.digitstream.schemas.Topics.DEAD_LETTERS) String deadLetter,
+            @DefaultValue("4") int partitions,
+            @DefaultValue("1") short replicationFactor,
+            @DefaultValue("true") boolean create) {
+
+        static Topics defaults() {
+            return new Topics(dev.digitstream.schemas.Topics.IMAGES, dev.digitstream.schemas.Topics.PREDICTIONS,
+                    dev.digitstream.schemas.Topics.MODELS, dev.digitstream.schemas.Topics.DEAD_LETTERS, 4, (short) 1, true);
+        }
+
+        /** Topics named after a prefix, so that tests sharing a broker do not meet. */
+        static Topics prefixed(final String prefix) {
+            final Topics d = defaults();
+            return new Topics(prefix + d.in(), prefix + d.predicted(), prefix + d.models(), prefix + d.deadLetter(),
+                    d.partitions(), d.replicationFactor(), d.create());
+        }
+    }
+
+    /**
+     * @param maxSize          classify as soon as this many images are buffered in a task
+     * @param maxWait          classify when the oldest buffered image has waited this long
+     * @param punctuateEvery   how often the wall-clock punctuator checks {@code maxWait}
+     */
+    record Batch(
+            @DefaultValue("256") int maxSize,
+            @DefaultValue("20ms") Duration maxWait,
+            @DefaultValue("5ms") Duration punctuateEvery) {
+
+        Batch {
+            if (maxSize < 1) {
+                throw new IllegalArgumentException("digitstream.batch.max-size must be >= 1, got " + maxSize);
+            }
+            if (maxWait.isNegative() || punctuateEvery.isNegative() || punctuateEvery.isZero()) {
+                throw new IllegalArgumentException("digitstream.batch.max-wait must be >= 0 and punctuate-every > 0");
+            }
+        }
+
+        static Batch defaults() {
+            return new Batch(256, Duration.ofMillis(20), Duration.ofMillis(5));
+        }
+    }
+}
