@@ -1,0 +1,77 @@
+package dev.digitstream.streamer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** One streamer application running in the test JVM against the test broker, with its own state directory. */
+final class StreamerInstance implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final ConfigurableApplicationContext context;
+
+    private StreamerInstance(final ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    static StreamerInstance start(final String bootstrapServers, final String topicPrefix, final String... extraArgs) {
+        final Path stateDir;
+        try {
+            stateDir = Files.createTempDirectory("streamer-state");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        final StreamerProperties.Topics topics = StreamerProperties.Topics.prefixed(topicPrefix);
+        final List<String> args = new ArrayList<>(List.of(
+                "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+                "--spring.kafka.streams.state-dir=" + stateDir,
+                "--server.port=0",
+                "--management.metrics.use-global-registry=false",
+                "--digitstream.application-id=" + topicPrefix + "streamer",
+                "--digitstream.topics.in=" + topics.in(),
+                "--digitstream.topics.predicted=" + topics.predicted(),
+                "--digitstream.topics.models=" + topics.models(),
+                "--digitstream.topics.dead-letter=" + topics.deadLetter()));
+        args.addAll(List.of(extraArgs));
+        return new StreamerInstance(new SpringApplicationBuilder(StreamerApplication.class)
+                .run(args.toArray(String[]::new)));
+    }
+
+    ModelRegistry registry() {
+        return context.getBean(ModelRegistry.class);
+    }
+
+    long servingVersion() {
+        return registry().current().map(LoadedModel::version).orElse(0L);
+    }
+
+    /** GET on this instance's HTTP port; returns status code and body. */
+    HttpResponse<String> get(final String path) {
+        final int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
