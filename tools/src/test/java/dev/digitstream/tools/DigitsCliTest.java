@@ -1,0 +1,146 @@
+package dev.digitstream.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input to every command ends in one clear line on stderr and a non-zero exit code. */
+class DigitsCliTest {
+
+    private static String nobodyListening;
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void findAPortNobodyListensOn() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            nobodyListening = "127.0.0.1:" + socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void shouldExplainInOneLineWhenAnOptionIsUnknown() {
+        final CliRun run = CliRun.of("produce", "--colour", "red");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).singleElement().asString()
+                .startsWith("digits: Unknown options: '--colour', 'red'").endsWith("(see 'digits produce --help')");
+    }
+
+    @Test
+    void shouldExplainInOneLineWhenAnOptionValueIsNotANumber() {
+        final CliRun run = CliRun.of("watch", "--max-records", "lots");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).singleElement().asString().startsWith("digits: Invalid value for option '--max-records'");
+    }
+
+    @Test
+    void shouldExplainInOneLineWhenACommandIsUnknown() {
+        final CliRun run = CliRun.of("classify");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).singleElement().asString().startsWith("digits: Unmatched argument at index 0: 'classify'");
+    }
+
+    @Test
+    void shouldAskForACommandWhenNoneIsGiven() {
+        final CliRun run = CliRun.of();
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).singleElement().asString().startsWith("digits: Missing command");
+    }
+
+    @Test
+    void shouldRefuseALabelWhenNotSendingAPicture() {
+        final CliRun run = CliRun.of("produce", "--label", "7");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).singleElement().asString().contains("--label goes with --png");
+    }
+
+    @Test
+    void shouldRefuseALabelThatIsNotADigit() {
+        final CliRun run = CliRun.of("produce", "--png", "seven.png", "--label", "12");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).singleElement().asString().contains("--label must be a digit 0-9, got 12");
+    }
+
+    @Test
+    void shouldRefuseBothSourcesAtOnce() {
+        final CliRun run = CliRun.of("produce", "--png", "seven.png", "--data-dir", "mnist");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).singleElement().asString().contains("mutually exclusive");
+    }
+
+    @Test
+    void shouldNameTheFileWhenThePictureIsMissing() {
+        final Path missing = temp.resolve("my-digit.png");
+
+        final CliRun run = CliRun.of("produce", "--png", missing.toString(), "--bootstrap-servers", nobodyListening);
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).containsExactly("digits: No such image file: " + missing);
+    }
+
+    @Test
+    void shouldNameTheDirectoryWhenTheMnistDataIsMissing() {
+        final Path missing = temp.resolve("no-mnist-here");
+
+        final CliRun run = CliRun.of("produce", "--data-dir", missing.toString(), "--bootstrap-servers", nobodyListening);
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).singleElement().asString().startsWith("digits: ").contains(missing.toString());
+    }
+
+    @Test
+    void shouldSayTheBrokerIsUnreachableWhenProducingAPicture() throws IOException {
+        final Path png = temp.resolve("seven.png");
+        ImageIO.write(MnistStyleImageTest.seven(60, 80, Color.WHITE, Color.BLACK, BufferedImage.TYPE_INT_RGB), "png",
+                png.toFile());
+
+        final CliRun run = CliRun.of("produce", "--png", png.toString(), "--bootstrap-servers", nobodyListening,
+                "--connect-timeout", "1");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).containsExactly("digits: Cannot reach Kafka at " + nobodyListening
+                + " within 1 s: is the broker running? (--bootstrap-servers)");
+    }
+
+    @Test
+    void shouldSayTheBrokerIsUnreachableWhenWatching() {
+        final CliRun run = CliRun.of("watch", "--bootstrap-servers", nobodyListening, "--connect-timeout", "1");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).containsExactly("digits: Cannot reach Kafka at " + nobodyListening
+                + " within 1 s: is the broker running? (--bootstrap-servers)");
+    }
+
+    @Test
+    void shouldSayTheBootstrapServersAreUnusableWhenTheHostDoesNotResolve() {
+        final CliRun run = CliRun.of("watch", "--bootstrap-servers", "no-such-host.invalid:9092", "--connect-timeout", "1");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).singleElement().asString()
+                .startsWith("digits: Cannot use Kafka bootstrap servers 'no-such-host.invalid:9092'");
+    }
+
+    @Test
+    void shouldExplainInOneLineWhenLocalGetsABadOption() {
+        final CliRun run = CliRun.of("local", "--brokers", "3");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).singleElement().asString().startsWith("digits: Unknown options: '--brokers', '3'");
+    }
+}
