@@ -74,7 +74,7 @@ public final class ImageSequences {
                 && STEP_AXIS.equals(spec.getStepAxis()) && spec.getMean() == MEAN && spec.getStd() == STD;
     }
 
-    private static void requireImage(final byte[] pixels) {
+    static void requireImage(final byte[] pixels) {
         if (pixels.length != PIXELS) {
             throw new IllegalArgumentException("An image has " + PIXELS + " pixels (" + ROWS + "x" + COLUMNS
                     + "), got " + pixels.length);

@@ -1,0 +1,19 @@
+package dev.digitstream.model;
+
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/** DL4J's own {@code output()}: the reference that {@link LstmInference} must equal. */
+final class Dl4jInference implements Inference {
+
+    private final MultiLayerNetwork network;
+
+    Dl4jInference(final MultiLayerNetwork network) {
+        this.network = network;
+    }
+
+    @Override
+    public float[] probabilities(final List<byte[]> images) {
+        return network.output(ImageSequences.toSequences(images), false).data().asFloat();
+    }
+}
