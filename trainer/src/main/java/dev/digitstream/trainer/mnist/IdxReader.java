@@ -82,15 +82,17 @@ public final class IdxReader {
     }
 
     private static ByteBuffer header(final byte[] content, final Path file, final int magic, final int headerBytes) {
+        final ByteBuffer buffer = ByteBuffer.wrap(content);
+        if (content.length >= Integer.BYTES) {
+            final int actual = buffer.getInt();
+            if (actual != magic) {
+                throw new MnistException(String.format("MNIST file %s is not an IDX %s file: magic number 0x%08x, expected 0x%08x",
+                        file, magic == LABELS_MAGIC ? "label" : "image", actual, magic));
+            }
+        }
         if (content.length < headerBytes) {
             throw new MnistException("MNIST file " + file + " is truncated: " + content.length
                     + " bytes, shorter than its " + headerBytes + "-byte IDX header");
-        }
-        final ByteBuffer buffer = ByteBuffer.wrap(content);
-        final int actual = buffer.getInt();
-        if (actual != magic) {
-            throw new MnistException(String.format("MNIST file %s is not an IDX %s file: magic number 0x%08x, expected 0x%08x",
-                    file, magic == LABELS_MAGIC ? "label" : "image", actual, magic));
         }
         return buffer;
     }

@@ -1,0 +1,188 @@
+package dev.digitstream.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.digitstream.model.ImageSequences;
+import dev.digitstream.model.ModelArtifact;
+import dev.digitstream.model.ModelSigner;
+import dev.digitstream.schemas.AvroSerde;
+import dev.digitstream.schemas.ModelVersion;
+import dev.digitstream.testing.TestKafkaBroker;
+import dev.digitstream.trainer.mnist.MnistTestData;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI publishing to a real broker. Every test uses its own topic and model name. */
+class ModelPublisherIntegrationTest {
+
+    private static final AvroSerde<ModelVersion> SERDE = AvroSerde.of(ModelVersion.class);
+
+    @TempDir
+    static Path trained;
+
+    private final String topic = "models-" + UUID.randomUUID();
+    private final String modelName = "model-" + UUID.randomUUID();
+
+    /** A tiny model trained once (no broker involved) for the tests that publish without training. */
+    @BeforeAll
+    static void trainSmallModel() {
+        final CliRun run = CliRun.of("train", "--data-dir", MnistTestData.directory().toString(),
+                "--train-limit", "200", "--test-limit", "100", "--epochs", "1", "--batch-size", "50",
+                "--min-accuracy", "0", "--no-publish", "--output", trained.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+    }
+
+    @Test
+    void shouldPublishVersionsOneAndTwoWhenRunTwice() throws IOException, ExecutionException, InterruptedException {
+        final Path output = Files.createTempDirectory(trained.getParent(), "run");
+
+        // step 1: train and publish
+        final CliRun first = CliRun.of("train", "--data-dir", MnistTestData.directory().toString(),
+                "--train-limit", "200", "--test-limit", "100", "--epochs", "1", "--batch-size", "50",
+                "--min-accuracy", "0", "--output", output.toString(),
+                "--bootstrap-servers", TestKafkaBroker.bootstrapServers(), "--topic", topic, "--model-name", modelName);
+        // step 2: publish the same files again, without training
+        final CliRun second = CliRun.of("publish", "--model-dir", output.toString(),
+                "--bootstrap-servers", TestKafkaBroker.bootstrapServers(), "--topic", topic, "--model-name", modelName);
+
+        // step 3: both versions are on the topic, decodable, with the payload that was written
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(first.out()).isEqualTo("published " + modelName + " version 1 to " + topic + System.lineSeparator());
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(second.out()).isEqualTo("published " + modelName + " version 2 to " + topic + System.lineSeparator());
+
+        final List<ConsumerRecord<String, byte[]>> records = readAll(topic);
+        assertThat(records).hasSize(2).allSatisfy(record -> assertThat(record.key()).isEqualTo(modelName));
+        final ModelVersion v1 = SERDE.decode(records.get(0).value());
+        final ModelVersion v2 = SERDE.decode(records.get(1).value());
+        assertThat(v1.getVersion()).isEqualTo(1);
+        assertThat(v2.getVersion()).isEqualTo(2);
+        final byte[] modelZip = Files.readAllBytes(output.resolve("model.zip"));
+        for (final ModelVersion version : List.of(v1, v2)) {
+            assertThat(version.getName()).isEqualTo(modelName);
+            assertThat(version.getFormat()).isEqualTo(ModelArtifact.FORMAT);
+            assertThat(bytes(version.getPayload())).isEqualTo(modelZip);
+            assertThat(ModelArtifact.sha256Of(bytes(version.getPayload()))).isEqualTo(version.getSha256());
+            assertThat(version.getSignature()).isNull();
+            assertThat(version.getRollback()).isFalse();
+            assertThat(ImageSequences.matches(version.getInputSpec())).isTrue();
+            assertThat(version.getMetrics().getEpochs()).isEqualTo(1);
+            assertThat(version.getHyperparameters()).containsEntry("batchSize", "50").containsKey("updater");
+        }
+        final TrainingMetrics metrics = new ModelDirectory(output).readMetrics();
+        assertThat(v1.getMetrics().getTestAccuracy()).isEqualTo(metrics.testAccuracy());
+
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers()))) {
+            final ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            final Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
+            assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()).hasSize(1);
+        }
+    }
+
+    @Test
+    void shouldPublishNothingAndExitNonZeroWhenBelowMinAccuracy() {
+        final CliRun run = CliRun.of("train", "--data-dir", MnistTestData.directory().toString(),
+                "--train-limit", "200", "--test-limit", "100", "--epochs", "1", "--batch-size", "50",
+                "--min-accuracy", "0.99", "--output", Path.of(trained.toString(), "..", "gate-" + modelName).toString(),
+                "--bootstrap-servers", TestKafkaBroker.bootstrapServers(), "--topic", topic, "--model-name", modelName);
+
+        assertThat(run.exitCode()).isEqualTo(3);
+        assertThat(run.err()).contains("below --min-accuracy");
+        assertThat(run.out()).isEmpty();
+        assertThat(readAll(topic)).isEmpty();
+    }
+
+    @Test
+    void shouldSetRollbackFlagWhenPublishingWithRollback() {
+        final CliRun run = CliRun.of("publish", "--rollback", "--model-dir", trained.toString(),
+                "--bootstrap-servers", TestKafkaBroker.bootstrapServers(), "--topic", topic, "--model-name", modelName);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        final List<ConsumerRecord<String, byte[]>> records = readAll(topic);
+        assertThat(records).hasSize(1);
+        final ModelVersion version = SERDE.decode(records.get(0).value());
+        assertThat(version.getRollback()).isTrue();
+        assertThat(version.getVersion()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldSignPayloadWhenSigningKeyIsGiven() {
+        final CliRun run = CliRun.of("publish", "--model-dir", trained.toString(), "--signing-key", "s3cret",
+                "--bootstrap-servers", TestKafkaBroker.bootstrapServers(), "--topic", topic, "--model-name", modelName);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        final ModelVersion version = SERDE.decode(readAll(topic).get(0).value());
+        assertThat(new ModelSigner("s3cret").verify(bytes(version.getPayload()), version.getSignature())).isTrue();
+        assertThat(new ModelSigner("other").verify(bytes(version.getPayload()), version.getSignature())).isFalse();
+    }
+
+    @Test
+    void shouldSkipUndecodableRecordsWhenFindingLatestVersion() throws ExecutionException, InterruptedException {
+        final ModelPublisher publisher = new ModelPublisher(TestKafkaBroker.bootstrapServers(), topic, Duration.ofSeconds(15));
+        publisher.ensureTopic();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, modelName, new byte[] {1, 2, 3})).get();
+            producer.send(new ProducerRecord<>(topic, "another-model", new byte[] {(byte) 0xC3, 1, 0})).get();
+        }
+
+        final CliRun run = CliRun.of("publish", "--model-dir", trained.toString(),
+                "--bootstrap-servers", TestKafkaBroker.bootstrapServers(), "--topic", topic, "--model-name", modelName);
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("version 1 to");
+        assertThat(publisher.latestVersion(modelName)).isEqualTo(1);
+        assertThat(publisher.latestVersion("never-published")).isZero();
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readAll(final String topic) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers()),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            final TopicPartition partition = new TopicPartition(topic, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            final long end = consumer.endOffsets(List.of(partition)).get(partition);
+            final List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            while (consumer.position(partition) < end) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+
+    private static byte[] bytes(final ByteBuffer buffer) {
+        final ByteBuffer copy = buffer.duplicate();
+        final byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        return bytes;
+    }
+}
