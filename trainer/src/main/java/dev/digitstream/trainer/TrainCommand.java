@@ -44,7 +44,7 @@ final class TrainCommand implements Callable<Integer> {
     Path cacheDir;
 
     @Option(names = "--mirror", paramLabel = "URL", split = ",",
-            defaultValue = "https://ossci-datasets.s3.amazonaws.com/mnist/,https://storage.googleapis.com/cvdf-datasets/mnist/",
+            defaultValue = MnistSource.DEFAULT_MIRROR_LIST,
             description = "MNIST mirror to download from, tried in order; repeatable (default: ${DEFAULT-VALUE}).")
     List<URI> mirrors;
 

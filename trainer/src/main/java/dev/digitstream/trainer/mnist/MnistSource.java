@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,10 +18,14 @@ public final class MnistSource {
     /** Environment variable naming a directory that holds the four MNIST files. */
     public static final String DATA_DIR_ENV = "DIGITS_MNIST_DIR";
 
-    /** Public MNIST mirrors that serve the original gzipped files. */
-    public static final List<URI> DEFAULT_MIRRORS = List.of(
-            URI.create("https://ossci-datasets.s3.amazonaws.com/mnist/"),
-            URI.create("https://storage.googleapis.com/cvdf-datasets/mnist/"));
+    /** Public MNIST mirrors that serve the original gzipped files, comma-separated (a CLI default). */
+    public static final String DEFAULT_MIRROR_LIST =
+            "https://ossci-datasets.s3.amazonaws.com/mnist/,https://storage.googleapis.com/cvdf-datasets/mnist/";
+
+    /** {@link #DEFAULT_MIRROR_LIST} as URIs. */
+    public static final List<URI> DEFAULT_MIRRORS = Arrays.stream(DEFAULT_MIRROR_LIST.split(","))
+            .map(URI::create)
+            .toList();
 
     public static final Duration DEFAULT_DOWNLOAD_TIMEOUT = Duration.ofSeconds(60);
 
