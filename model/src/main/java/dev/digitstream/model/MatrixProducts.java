@@ -5,9 +5,12 @@ package dev.digitstream.model;
  * loop runs over the 400 gate columns, and every array in it is indexed by the loop variable alone.
  * (A weight matrix as one flat array indexed {@code base + j} is not vectorized: C2 cannot rule out
  * that it aliases the gate array being written, and the loop runs 4-5x slower.) Four input rows
- * share each weight row load, and two weight rows are applied per pass over the gates.
+ * share each weight row load, and four weight rows are applied per pass over the gates, so each gate
+ * value is loaded and stored once per four products.
  */
 final class MatrixProducts {
+
+    private static final int GATES = LstmWeights.GATES;
 
     private MatrixProducts() {
     }
@@ -31,9 +34,11 @@ final class MatrixProducts {
     private static void multiplyAdd4(final float[] in0, final float[] in1, final float[] in2, final float[] in3,
             final int width, final float[][] weights, final int firstRow,
             final float[] g0, final float[] g1, final float[] g2, final float[] g3) {
-        for (int k = 0; k < width; k += 2) {
-            final float[] w = weights[firstRow + k];
-            final float[] v = weights[firstRow + k + 1];
+        for (int k = 0; k < width; k += 4) {
+            final float[] w0 = weights[firstRow + k];
+            final float[] w1 = weights[firstRow + k + 1];
+            final float[] w2 = weights[firstRow + k + 2];
+            final float[] w3 = weights[firstRow + k + 3];
             final float a0 = in0[k];
             final float a1 = in1[k];
             final float a2 = in2[k];
@@ -42,13 +47,23 @@ final class MatrixProducts {
             final float b1 = in1[k + 1];
             final float b2 = in2[k + 1];
             final float b3 = in3[k + 1];
-            for (int j = 0; j < g0.length; j++) {
-                final float x = w[j];
-                final float y = v[j];
-                g0[j] = Math.fma(b0, y, Math.fma(a0, x, g0[j]));
-                g1[j] = Math.fma(b1, y, Math.fma(a1, x, g1[j]));
-                g2[j] = Math.fma(b2, y, Math.fma(a2, x, g2[j]));
-                g3[j] = Math.fma(b3, y, Math.fma(a3, x, g3[j]));
+            final float c0 = in0[k + 2];
+            final float c1 = in1[k + 2];
+            final float c2 = in2[k + 2];
+            final float c3 = in3[k + 2];
+            final float d0 = in0[k + 3];
+            final float d1 = in1[k + 3];
+            final float d2 = in2[k + 3];
+            final float d3 = in3[k + 3];
+            for (int j = 0; j < GATES; j++) {
+                final float x0 = w0[j];
+                final float x1 = w1[j];
+                final float x2 = w2[j];
+                final float x3 = w3[j];
+                g0[j] = Math.fma(d0, x3, Math.fma(c0, x2, Math.fma(b0, x1, Math.fma(a0, x0, g0[j]))));
+                g1[j] = Math.fma(d1, x3, Math.fma(c1, x2, Math.fma(b1, x1, Math.fma(a1, x0, g1[j]))));
+                g2[j] = Math.fma(d2, x3, Math.fma(c2, x2, Math.fma(b2, x1, Math.fma(a2, x0, g2[j]))));
+                g3[j] = Math.fma(d3, x3, Math.fma(c3, x2, Math.fma(b3, x1, Math.fma(a3, x0, g3[j]))));
             }
         }
     }
@@ -64,7 +79,7 @@ final class MatrixProducts {
             final float a1 = in[k + 1];
             final float a2 = in[k + 2];
             final float a3 = in[k + 3];
-            for (int j = 0; j < g.length; j++) {
+            for (int j = 0; j < GATES; j++) {
                 g[j] = Math.fma(a3, w3[j], Math.fma(a2, w2[j], Math.fma(a1, w1[j], Math.fma(a0, w0[j], g[j]))));
             }
         }
