@@ -9,7 +9,9 @@ package dev.digitstream.trainer;
  * @param testAccuracy   test accuracy after the epoch, 0-1
  * @param seconds        wall-clock seconds of this epoch, training and evaluation
  * @param elapsedSeconds wall-clock seconds since training started, up to the end of this epoch
+ * @param cpuSeconds     CPU seconds this process used since training started, up to the end of this epoch;
+ *                       on a machine shared with other work it is a steadier measure of cost than wall time
  */
 public record EpochMetrics(int epoch, double trainLoss, double testLoss, double testAccuracy,
-                           double seconds, double elapsedSeconds) {
+                           double seconds, double elapsedSeconds, double cpuSeconds) {
 }

@@ -4,6 +4,7 @@ import dev.digitstream.model.LstmNetwork;
 import dev.digitstream.model.UpdaterKind;
 import dev.digitstream.trainer.mnist.MnistDataset;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,6 +40,7 @@ final class Trainer {
         LOG.info("Training on {} images, testing on {}, {} epochs: {}", train.size(), test.size(), epochs,
                 settings.asMap());
         final long started = System.nanoTime();
+        final long cpuStarted = cpuNanos();
         final List<EpochMetrics> history = new ArrayList<>(epochs);
         EpochMetrics best = null;
         INDArray bestParams = null;
@@ -51,12 +53,12 @@ final class Trainer {
             final Evaluation evaluation = Evaluator.evaluate(network, test);
             final long now = System.nanoTime();
             final EpochMetrics metrics = new EpochMetrics(epoch, trainLoss, evaluation.loss(), evaluation.accuracy(),
-                    (now - epochStarted) / 1e9, (now - started) / 1e9);
+                    (now - epochStarted) / 1e9, (now - started) / 1e9, (cpuNanos() - cpuStarted) / 1e9);
             history.add(metrics);
             LOG.info(String.format(Locale.ROOT,
-                    "Epoch %d/%d: train loss %.4f, test loss %.4f, test accuracy %.2f%%, %.1f s (%.1f s elapsed)",
+                    "Epoch %d/%d: train loss %.4f, test loss %.4f, test accuracy %.2f%%, %.1f s (%.1f s elapsed, %.1f CPU s)",
                     epoch, epochs, trainLoss, evaluation.loss(), evaluation.accuracy() * 100, metrics.seconds(),
-                    metrics.elapsedSeconds()));
+                    metrics.elapsedSeconds(), metrics.cpuSeconds()));
             if (best == null || isBetter(metrics, best)) {
                 best = metrics;
                 bestParams = network.params().dup();
@@ -87,6 +89,11 @@ final class Trainer {
         }
         progress.finish();
         return done == 0 ? Double.NaN : lossSum / done;
+    }
+
+    /** CPU time of the whole process: the native ND4J threads, the JVM's own and garbage collection. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static boolean isBetter(final EpochMetrics candidate, final EpochMetrics best) {

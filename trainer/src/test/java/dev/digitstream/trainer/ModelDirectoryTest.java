@@ -19,9 +19,9 @@ class ModelDirectoryTest {
 
     private static final TrainingMetrics METRICS = new TrainingMetrics(0.985, 0.05, 2, 3, 300.0, 60_000, 10_000,
             Map.of("updater", "adadelta", "batchSize", "64"),
-            List.of(new EpochMetrics(1, 0.4, 0.1, 0.97, 100, 100),
-                    new EpochMetrics(2, 0.1, 0.05, 0.985, 100, 200),
-                    new EpochMetrics(3, 0.05, 0.06, 0.98, 100, 300)));
+            List.of(new EpochMetrics(1, 0.4, 0.1, 0.97, 100, 100, 99),
+                    new EpochMetrics(2, 0.1, 0.05, 0.985, 100, 200, 198),
+                    new EpochMetrics(3, 0.05, 0.06, 0.98, 100, 300, 297)));
 
     @TempDir
     Path dir;
