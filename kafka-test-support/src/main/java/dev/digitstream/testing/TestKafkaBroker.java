@@ -66,7 +66,10 @@ public final class TestKafkaBroker {
         broker.brokerProperties(Map.of(
                 "auto.create.topics.enable", "false",
                 "message.max.bytes", Integer.toString(8 << 20),
-                "group.initial.rebalance.delay.ms", "0"));
+                "group.initial.rebalance.delay.ms", "0",
+                // One broker: transactions (exactly_once_v2) need a transaction log it can replicate alone.
+                "transaction.state.log.replication.factor", "1",
+                "transaction.state.log.min.isr", "1"));
         broker.afterPropertiesSet();
         Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy, "embedded-kafka-shutdown"));
         return broker.getBrokersAsString();
