@@ -52,7 +52,13 @@ final class ModelLoader {
                 version.getSignature());
         final MultiLayerNetwork network = artifact.restore(verifier);
         checkShape(network);
-        final Classifier classifier = new Classifier(network);
+        final Classifier classifier;
+        try {
+            classifier = new Classifier(network);
+        } catch (RuntimeException e) {
+            throw new ModelArtifactException(ModelArtifactException.Reason.WRONG_SHAPE,
+                    "the network is not the serving architecture: " + e.getMessage(), e);
+        }
         smokeTest(classifier);
         return new LoadedModel(info(version), classifier);
     }
