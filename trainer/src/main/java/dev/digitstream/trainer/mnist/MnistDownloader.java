@@ -65,8 +65,9 @@ final class MnistDownloader {
                 download(source, file, target);
                 return target;
             } catch (MnistException | IOException e) {
-                LOG.warn("Cannot use {}: {}", source, e.getMessage());
-                failures.add(source + ": " + e.getMessage());
+                final String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+                LOG.warn("Cannot use {}: {}", source, reason);
+                failures.add(source + ": " + reason);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new MnistException("Interrupted while downloading " + source, e);
