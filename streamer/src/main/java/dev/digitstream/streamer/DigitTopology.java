@@ -52,7 +52,7 @@ final class DigitTopology {
                 Stores.inMemoryKeyValueStore(MODELS_STORE), Serdes.String(), Serdes.ByteArray())
                 .withLoggingDisabled();
         builder.addGlobalStore(models, topics.models(),
-                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("models-source"),
+                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("models"),
                 () -> new ModelUpdateProcessor(MODELS_STORE, registry));
 
         // Logging on (the changelog is what survives a crash), caching off (entries are read back and
@@ -63,7 +63,7 @@ final class DigitTopology {
                 .withCachingDisabled());
 
         final KStream<String, SpecificRecord> outcomes = builder
-                .stream(topics.in(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("images-source"))
+                .stream(topics.in(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("images"))
                 .process(() -> new BatchClassifier(BUFFER_STORE, properties.batch(), registry, metrics),
                         Named.as("classify"), BUFFER_STORE);
 

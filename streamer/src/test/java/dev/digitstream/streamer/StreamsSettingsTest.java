@@ -1,0 +1,34 @@
+package dev.digitstream.streamer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class StreamsSettingsTest {
+
+    @Test
+    void shouldUseTheStreamerSettingsWhenNothingOverridesThem() {
+        final Map<String, Object> config = StreamsSettings.streamsConfig(StreamerProperties.defaults(), Map.of());
+
+        assertThat(config)
+                .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "digitstream-streamer")
+                .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "at_least_once")
+                .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1)
+                .containsEntry(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), StreamsSettings.LINGER_MS)
+                .containsEntry(StreamsConfig.POLL_MS_CONFIG, 5L);
+    }
+
+    @Test
+    void shouldLetExplicitKafkaPropertiesWinWhenTheyAreGiven() {
+        final Map<String, Object> config = StreamsSettings.streamsConfig(StreamerProperties.defaults(), Map.of(
+                StreamsConfig.APPLICATION_ID_CONFIG, "from-spring",
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "exactly_once_v2"));
+
+        assertThat(config)
+                .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "from-spring")
+                .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "exactly_once_v2");
+    }
+}
