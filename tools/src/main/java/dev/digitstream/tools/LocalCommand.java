@@ -1,15 +1,358 @@
 package dev.digitstream.tools;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.digitstream.schemas.Topics;
+import dev.digitstream.trainer.mnist.MnistDataset;
+import dev.digitstream.trainer.mnist.MnistException;
+import dev.digitstream.trainer.mnist.MnistSource;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** {@code digits local}: the whole system on one machine without Docker (placeholder until built). */
-@Command(name = "local", mixinStandardHelpOptions = true,
-        description = "Runs a Kafka broker, the streamer and the demo on this machine, without Docker.")
+/**
+ * {@code digits local}: the whole system on one machine without Docker. A Kafka broker, a training
+ * run when no model is published yet, the streamer, then the MNIST test images streamed through it
+ * with the live summary; {@code --retrain} publishes a second version half-way to show the hot swap.
+ * Every process it starts is stopped when it ends, on Ctrl-C too.
+ */
+@Command(name = "local", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Runs the whole system on this machine, without Docker.",
+                "",
+                "Starts Apache Kafka's broker (KRaft, on 127.0.0.1 only), creates the topics, trains a model when none "
+                        + "is published yet (a short training; --full-training for the full recipe), starts the "
+                        + "streamer, then streams the MNIST test images through it with the live summary. Ctrl-C "
+                        + "stops everything it started.",
+                ""})
 final class LocalCommand implements Callable<Integer> {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** No answer for this long means the streamer is stuck: stop rather than wait for --timeout. */
+    private static final Duration STALL = Duration.ofSeconds(120);
+    private static final int MNIST_TRAINING_IMAGES = 60_000;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--images", defaultValue = "10000", paramLabel = "N",
+            description = "MNIST test images to stream (default: ${DEFAULT-VALUE}).")
+    private int images;
+
+    @Option(names = "--rate", defaultValue = "500", paramLabel = "PER_SECOND",
+            description = "Images per second; 0 sends flat out (default: ${DEFAULT-VALUE}).")
+    private double rate;
+
+    @Option(names = "--retrain",
+            description = "Train a second version too (twice the images) and publish it when half the images are sent, "
+                    + "to watch the hot swap. Publishing takes a few seconds: stream for 15 s or more (the defaults take 20 s).")
+    private boolean retrain;
+
+    @Option(names = "--full-training",
+            description = "Train with the full recipe (the trainer's defaults: all 60,000 images, 10 epochs; about 20 min on 2 cores).")
+    private boolean fullTraining;
+
+    @Option(names = "--train-images", defaultValue = "12000", paramLabel = "N",
+            description = "Training images of the short training (default: ${DEFAULT-VALUE}).")
+    private int trainImages;
+
+    @Option(names = "--epochs", defaultValue = "1", paramLabel = "N",
+            description = "Epochs of the short training (default: ${DEFAULT-VALUE}).")
+    private int epochs;
+
+    @Option(names = "--min-accuracy", defaultValue = "0.8", paramLabel = "FRACTION",
+            description = "Quality gate of the short training (default: ${DEFAULT-VALUE}).")
+    private double minAccuracy;
+
+    @Option(names = "--test-images", defaultValue = "10000", paramLabel = "N",
+            description = "MNIST test images the trainer evaluates on (default: ${DEFAULT-VALUE}).")
+    private int testImages;
+
+    @Option(names = "--port", defaultValue = "9092", paramLabel = "PORT",
+            description = "Broker port on 127.0.0.1; 0 for any free one (default: ${DEFAULT-VALUE}).")
+    private int port;
+
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "Keep the broker's data, models and logs here, to reuse next time (default: a temporary directory, deleted at the end).")
+    private Path workDir;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Directory with the MNIST files (default: $DIGITS_MNIST_DIR, else downloaded to ~/.cache/digitstream/mnist).")
+    private Path dataDir;
+
+    @Option(names = "--trainer-jar", paramLabel = "JAR", description = "Default: trainer/target/digitstream-trainer.jar in this repository.")
+    private Path trainerJar;
+
+    @Option(names = "--streamer-jar", paramLabel = "JAR", description = "Default: streamer/target/digitstream-streamer.jar in this repository.")
+    private Path streamerJar;
+
+    @Option(names = "--timeout", defaultValue = "600", paramLabel = "SECONDS",
+            description = "Give up when the images are not all answered within this time after sending starts (default: ${DEFAULT-VALUE}).")
+    private long timeoutSeconds;
+
     @Override
-    public Integer call() {
-        throw new ToolException("local mode is not built yet");
+    public Integer call() throws IOException {
+        validate();
+        final PrintWriter out = spec.commandLine().getOut();
+        final Path trainer = jar(trainerJar, "trainer", "digitstream-trainer.jar");
+        final Path streamer = jar(streamerJar, "streamer", "digitstream-streamer.jar");
+        final Optional<Path> mnistDir = Optional.ofNullable(dataDir).or(() -> Optional.ofNullable(System.getenv(MnistSource.DATA_DIR_ENV))
+                .filter(value -> !value.isBlank()).map(Path::of));
+        final boolean temporary = workDir == null;
+        final Path work = temporary ? Files.createTempDirectory("digits-local-") : Files.createDirectories(workDir);
+        final AtomicBoolean stopping = new AtomicBoolean();
+        final CountDownLatch finished = new CountDownLatch(1);
+        final ChildProcesses children = new ChildProcesses(work.resolve("logs"));
+        final AtomicReference<PredictionFeed> feedRef = new AtomicReference<>();
+        final Thread onCtrlC = new Thread(() -> {
+            stopping.set(true);
+            Optional.ofNullable(feedRef.get()).ifPresent(PredictionFeed::wakeup);
+            children.stopAll();
+            awaitQuietly(finished);
+        }, "digits-local-stop");
+        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        try {
+            return run(out, children, work, trainer, streamer, mnistDir, stopping, feedRef);
+        } finally {
+            children.stopAll();
+            if (temporary) {
+                deleteRecursively(work);
+            }
+            finished.countDown();
+            removeQuietly(onCtrlC);
+        }
+    }
+
+    private int run(final PrintWriter out, final ChildProcesses children, final Path work, final Path trainerJarPath,
+                    final Path streamerJarPath, final Optional<Path> mnistDir, final AtomicBoolean stopping,
+                    final AtomicReference<PredictionFeed> feedRef) {
+        final MnistDataset test = loadTestImages(mnistDir);
+        final LocalBroker broker = new LocalBroker(work, port);
+        final String bootstrap = broker.bootstrapServers();
+        say(out, "Starting Kafka (KRaft) on %s, data in %s", bootstrap, work.resolve("kafka"));
+        broker.start(children, Duration.ofSeconds(90));
+        broker.createTopics();
+
+        final Trainings trainings = new Trainings(children, trainerJarPath, bootstrap, work, mnistDir, this::trainingArguments);
+        if (broker.hasModel()) {
+            say(out, "A model is already published on this broker: serving it");
+        } else {
+            say(out, "Training the first model (%s); log: %s", trainingDescription(), work.resolve("logs/trainer-v1.log"));
+            say(out, "Published version 1: %s", trainings.train("trainer-v1", true, 42, 1));
+        }
+        final Optional<Path> secondVersion;
+        if (retrain) {
+            say(out, "Training a second model (%s), to publish half-way; log: %s",
+                    fullTraining ? "another seed" : "twice the images", work.resolve("logs/trainer-v2.log"));
+            say(out, "Version 2 (not published yet): %s", trainings.train("trainer-v2", false, 4242, 2));
+            secondVersion = Optional.of(work.resolve("trainer-v2"));
+        } else {
+            secondVersion = Optional.empty();
+        }
+
+        say(out, "Starting the streamer; log: %s", work.resolve("logs/streamer.log"));
+        final int httpPort = Ports.free();
+        final ChildProcesses.Child streamer = children.startJava("streamer", List.of("-Xms256m", "-Xmx1g", "-jar",
+                streamerJarPath.toString(),
+                "--spring.kafka.bootstrap-servers=" + bootstrap,
+                "--server.port=" + httpPort,
+                "--spring.kafka.streams.state-dir=" + work.resolve("streams")));
+        awaitReady(streamer, httpPort, Duration.ofSeconds(180));
+
+        say(out, "Streaming %,d MNIST test images to %s at %s", images, Topics.IMAGES,
+                rate > 0 ? String.format(Locale.ROOT, "%,.0f/s", rate) : "full speed");
+        try (PredictionFeed feed = new PredictionFeed(bootstrap, Topics.PREDICTIONS, Topics.DEAD_LETTERS,
+                Duration.ofSeconds(30), false)) {
+            feedRef.set(feed);
+            final AtomicReference<RuntimeException> sendFailure = new AtomicReference<>();
+            final Thread sending = new Thread(() -> send(test, bootstrap, trainings, secondVersion, stopping, sendFailure),
+                    "digits-local-produce");
+            sending.setDaemon(true);
+            sending.start();
+            final boolean terminal = System.console() != null;
+            final SummaryView view = new SummaryView(out, terminal, "digits local   " + bootstrap);
+            final WatchStats.Summary summary = Watch.run(feed,
+                    new Watch.Limits(images, Duration.ofSeconds(timeoutSeconds), STALL),
+                    null, view, terminal ? Duration.ofMillis(500) : Duration.ofSeconds(5),
+                    () -> stopping.get() || !streamer.alive() || sendFailure.get() != null);
+            view.show(summary);
+            if (sendFailure.get() != null) {
+                throw sendFailure.get();
+            }
+            if (!streamer.alive() && !stopping.get()) {
+                throw new ToolException("The streamer stopped: " + streamer.logTail(5));
+            }
+            if (summary.answered() < images) {
+                if (stopping.get()) {
+                    return 130;
+                }
+                throw new ToolException(String.format(Locale.ROOT,
+                        "Only %,d of %,d images were answered (nothing for %d s, or over --timeout %d s); streamer log: %s",
+                        summary.answered(), images, STALL.toSeconds(), timeoutSeconds, streamer.log()));
+            }
+            if (secondVersion.isPresent()) {
+                trainings.awaitPublished();
+                if (summary.models().keySet().stream().noneMatch(model -> model.endsWith(" v2"))) {
+                    say(out, "Version 2 was published after the last image was classified: stream longer (--images, --rate) to see the swap");
+                }
+            }
+            say(out, "Done: %,d predictions, %,d dead letters; stopping the streamer and the broker",
+                    summary.predictions(), summary.deadLetters());
+            return 0;
+        }
+    }
+
+    /** Sends the images; publishes the second version when half are sent. */
+    private void send(final MnistDataset test, final String bootstrap, final Trainings trainings,
+                      final Optional<Path> secondVersion, final AtomicBoolean stopping,
+                      final AtomicReference<RuntimeException> failure) {
+        final Pacer pacer = new Pacer(rate);
+        try (ImageSender sender = new ImageSender(bootstrap, Topics.IMAGES, Duration.ofSeconds(30))) {
+            for (int i = 0; i < images && !stopping.get(); i++) {
+                if (i == images / 2 && secondVersion.isPresent()) {
+                    trainings.publishInBackground(secondVersion.get());
+                }
+                pacer.awaitTurn(i);
+                final int index = i % test.size();
+                sender.send("local-" + i, test.image(index), test.label(index));
+            }
+            sender.flush();
+        } catch (RuntimeException e) {
+            failure.set(e);
+        }
+    }
+
+    /** The trainer's options; {@code scale} multiplies the short training's images (the second version learns more). */
+    private List<String> trainingArguments(final int scale) {
+        final List<String> arguments = new ArrayList<>(List.of("--test-limit", Integer.toString(testImages)));
+        if (!fullTraining) {
+            arguments.addAll(List.of("--epochs", Integer.toString(epochs),
+                    "--train-limit", Integer.toString(Math.min(MNIST_TRAINING_IMAGES, trainImages * scale)),
+                    "--min-accuracy", Double.toString(minAccuracy)));
+        }
+        return arguments;
+    }
+
+    private String trainingDescription() {
+        return fullTraining ? "full recipe: 60,000 images, 10 epochs"
+                : String.format(Locale.ROOT, "%d epoch(s) on %,d images; --full-training for the full recipe", epochs,
+                        trainImages);
+    }
+
+    /** Waits until the streamer is ready: Kafka Streams running and a model loaded. */
+    private void awaitReady(final ChildProcesses.Child streamer, final int httpPort, final Duration timeout) {
+        final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        final HttpRequest request = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + httpPort + "/actuator/health/readiness")).timeout(Duration.ofSeconds(2)).build();
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!streamer.alive()) {
+                throw new ToolException("The streamer stopped while starting: " + streamer.logTail(5));
+            }
+            try {
+                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ToolException("Interrupted while waiting for the streamer", e);
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ToolException("Interrupted while waiting for the streamer", e);
+            }
+        }
+        throw new ToolException("The streamer was not ready within " + timeout.toSeconds() + " s (log: " + streamer.log() + ")");
+    }
+
+    private MnistDataset loadTestImages(final Optional<Path> mnistDir) {
+        try {
+            return MnistSource.resolve(mnistDir, MnistSource.defaultCacheDir(), MnistSource.DEFAULT_MIRRORS).test();
+        } catch (MnistException e) {
+            throw new ToolException(e.getMessage(), e);
+        }
+    }
+
+    private void validate() {
+        if (images < 1 || rate < 0 || trainImages < 1 || epochs < 1 || testImages < 1 || timeoutSeconds < 1
+                || port < 0 || port > 65535 || minAccuracy < 0 || minAccuracy > 1) {
+            throw new ParameterException(spec.commandLine(), "--images, --train-images, --epochs, --test-images and "
+                    + "--timeout must be >= 1, --rate >= 0, --port 0-65535 and --min-accuracy 0-1");
+        }
+    }
+
+    /** The jar given, else the module's build output in this repository; a clear error when it is not built. */
+    private static Path jar(final Path given, final String module, final String file) {
+        final Path jar = given != null ? given : RepositoryLayout.root().resolve(module).resolve("target").resolve(file);
+        if (!Files.isRegularFile(jar)) {
+            throw new ToolException("No " + module + " jar at " + jar + ": build it first (./mvnw -B -DskipTests package)"
+                    + " or name it with --" + module + "-jar");
+        }
+        return jar;
+    }
+
+    private static void say(final PrintWriter out, final String format, final Object... args) {
+        out.println(String.format(Locale.ROOT, format, args));
+        out.flush();
+    }
+
+    private static void awaitQuietly(final CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void removeQuietly(final Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // Shutting down (Ctrl-C): the hook is running.
+        }
+    }
+
+    private static void deleteRecursively(final Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // Best effort: it is a temporary directory.
+        }
+    }
+
+    /** Reads the test accuracy a training run wrote, for the one-line report. */
+    static String accuracyOf(final Path modelDir) {
+        try {
+            final JsonNode metrics = JSON.readTree(modelDir.resolve("metrics.json").toFile());
+            final JsonNode accuracy = metrics.findValue("testAccuracy");
+            return accuracy == null ? "trained" : String.format(Locale.ROOT, "test accuracy %.2f%%", 100 * accuracy.asDouble());
+        } catch (IOException e) {
+            return "trained";
+        }
     }
 }

@@ -20,8 +20,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code digits produce}: sends MNIST test images, or one picture of a digit, to the input topic. */
 @Command(name = "produce", mixinStandardHelpOptions = true,
-        description = {"Sends MNIST test images (with their labels) to the input topic as DigitImage records,",
-                "or one picture of a handwritten digit (--png), converted to 28x28 like MNIST."})
+        description = {"Sends MNIST test images, or a picture of your own digit, to be classified.",
+                "",
+                "MNIST test images go with their labels, a given count, at a given rate or flat out. With --png, one "
+                        + "picture of any size is converted like MNIST's (grayscale, white ink on black, cropped, "
+                        + "scaled to 20 px, centred by mass in 28x28) and sent; it is also shown as text.",
+                ""})
 final class ProduceCommand implements Callable<Integer> {
 
     @Spec
@@ -30,7 +34,7 @@ final class ProduceCommand implements Callable<Integer> {
     @Mixin
     private KafkaOptions kafka;
 
-    @Option(names = "--topic", defaultValue = Topics.IMAGES, description = "Input topic (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--topic", defaultValue = Topics.IMAGES, paramLabel = "TOPIC", description = "Input topic (default: ${DEFAULT-VALUE}).")
     private String topic;
 
     @ArgGroup(exclusive = true)

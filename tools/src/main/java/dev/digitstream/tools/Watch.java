@@ -13,8 +13,13 @@ final class Watch {
      *
      * @param maxRecords predictions plus dead letters to read, 0 for no limit
      * @param duration   how long to watch, {@link Duration#ZERO} for no limit
+     * @param idle       how long to wait for the next record, {@link Duration#ZERO} for ever
      */
-    record Limits(long maxRecords, Duration duration) {
+    record Limits(long maxRecords, Duration duration, Duration idle) {
+
+        Limits(final long maxRecords, final Duration duration) {
+            this(maxRecords, duration, Duration.ZERO);
+        }
     }
 
     private Watch() {
@@ -35,9 +40,10 @@ final class Watch {
                 : System.nanoTime() + limits.duration().toNanos();
         long nextRefresh = System.nanoTime() + refresh.toNanos();
         long answered = 0;
+        long lastArrival = System.nanoTime();
         while (!stop.getAsBoolean() && (limits.maxRecords() == 0 || answered < limits.maxRecords())) {
             final long left = deadline - System.nanoTime();
-            if (left <= 0) {
+            if (left <= 0 || (!limits.idle().isZero() && System.nanoTime() - lastArrival > limits.idle().toNanos())) {
                 break;
             }
             PredictionFeed.Arrivals arrivals = feed.poll(Duration.ofNanos(Math.min(left, POLL.toNanos())));
@@ -45,6 +51,9 @@ final class Watch {
                 arrivals = arrivals.limit((int) Math.min(Integer.MAX_VALUE, limits.maxRecords() - answered));
             }
             answered += arrivals.size();
+            if (arrivals.size() > 0) {
+                lastArrival = System.nanoTime();
+            }
             stats.add(arrivals);
             if (json != null) {
                 json.write(arrivals);

@@ -16,9 +16,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code digits watch}: a live summary of the predictions, or one JSON line per prediction. */
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"Consumes the predictions and dead letters and shows a live summary, refreshed in place:",
-                "predictions/s, running accuracy against the echoed labels, latency p50/p99 (arrival - createdAt),",
-                "the model versions seen and the dead-letter count. Ctrl-C stops it and prints the final summary."})
+        description = {"Shows a live summary of the predictions, refreshed in place.",
+                "",
+                "Consumes the predictions and dead letters: predictions/s, running accuracy against the echoed labels, "
+                        + "latency p50/p99 (arrival time - createdAt), the model versions seen and the dead-letter count. "
+                        + "Ctrl-C stops it and prints the final summary. With --json, one JSON line per record instead.",
+                ""})
 final class WatchCommand implements Callable<Integer> {
 
     @Spec
@@ -27,11 +30,11 @@ final class WatchCommand implements Callable<Integer> {
     @Mixin
     private KafkaOptions kafka;
 
-    @Option(names = "--topic", defaultValue = Topics.PREDICTIONS,
+    @Option(names = "--topic", defaultValue = Topics.PREDICTIONS, paramLabel = "TOPIC",
             description = "Predictions topic (default: ${DEFAULT-VALUE}).")
     private String topic;
 
-    @Option(names = "--dead-letter-topic", defaultValue = Topics.DEAD_LETTERS,
+    @Option(names = "--dead-letter-topic", defaultValue = Topics.DEAD_LETTERS, paramLabel = "TOPIC",
             description = "Dead-letter topic (default: ${DEFAULT-VALUE}).")
     private String deadLetterTopic;
 
