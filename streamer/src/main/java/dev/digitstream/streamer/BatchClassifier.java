@@ -46,6 +46,11 @@ final class BatchClassifier implements Processor<String, byte[], String, Specifi
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<Long, BufferedImage> buffer;
     private long oldestBufferedAt = EMPTY;
+    // Lowest and highest buffered offsets: batches are read with range() windows from the lowest,
+    // because the in-memory store copies every key it iterates over and all() would copy the whole
+    // backlog (large while no model is loaded) for every batch.
+    private long firstOffset = EMPTY;
+    private long lastOffset = -1;
     private LoadedModel copiedModel;
     private Classifier classifier;
 
@@ -63,7 +68,16 @@ final class BatchClassifier implements Processor<String, byte[], String, Specifi
     public void init(final ProcessorContext<String, SpecificRecord> processorContext) {
         this.context = processorContext;
         this.buffer = processorContext.getStateStore(storeName);
-        this.oldestBufferedAt = oldestInBuffer();
+        try (KeyValueIterator<Long, BufferedImage> restored = buffer.all()) {
+            while (restored.hasNext()) {
+                final KeyValue<Long, BufferedImage> entry = restored.next();
+                if (firstOffset == EMPTY) {
+                    firstOffset = entry.key;
+                    oldestBufferedAt = entry.value.bufferedAt();
+                }
+                lastOffset = entry.key;
+            }
+        }
         processorContext.schedule(punctuateEvery, PunctuationType.WALL_CLOCK_TIME, this::flushIfWaitedLongEnough);
     }
 
@@ -77,7 +91,12 @@ final class BatchClassifier implements Processor<String, byte[], String, Specifi
             return;
         }
         final long now = context.currentSystemTimeMs();
-        buffer.put(source.offset(), new BufferedImage(record.key(), record.timestamp(), now, record.value()));
+        final long offset = source.offset();
+        buffer.put(offset, new BufferedImage(record.key(), record.timestamp(), now, record.value()));
+        if (offset < firstOffset) {
+            firstOffset = offset;
+        }
+        lastOffset = Math.max(lastOffset, offset);
         if (oldestBufferedAt == EMPTY) {
             oldestBufferedAt = now;
         }
@@ -103,7 +122,9 @@ final class BatchClassifier implements Processor<String, byte[], String, Specifi
         final LoadedModel model = snapshot.get();
         final List<KeyValue<Long, BufferedImage>> entries = oldestEntries();
         if (entries.isEmpty()) {
+            firstOffset = EMPTY;
             oldestBufferedAt = EMPTY;
+            lastOffset = -1;
             return 0;
         }
         final List<DigitImage> images = new ArrayList<>(entries.size());
@@ -129,24 +150,38 @@ final class BatchClassifier implements Processor<String, byte[], String, Specifi
             buffer.delete(entries.get(i).key);
         }
         metrics.predicted(model.name(), model.version(), entries.size());
-        oldestBufferedAt = oldestInBuffer();
+        advancePast(entries.get(entries.size() - 1).key);
         return entries.size();
     }
 
+    /** Up to {@code maxSize} entries from the lowest buffered offset, in offset order. */
     private List<KeyValue<Long, BufferedImage>> oldestEntries() {
         final List<KeyValue<Long, BufferedImage>> entries = new ArrayList<>(maxSize);
-        try (KeyValueIterator<Long, BufferedImage> iterator = buffer.all()) {
-            while (iterator.hasNext() && entries.size() < maxSize) {
-                entries.add(iterator.next());
+        for (long from = firstOffset; from <= lastOffset && entries.size() < maxSize; from += maxSize) {
+            try (KeyValueIterator<Long, BufferedImage> window = buffer.range(from, from + maxSize - 1)) {
+                while (window.hasNext() && entries.size() < maxSize) {
+                    entries.add(window.next());
+                }
             }
         }
         return entries;
     }
 
-    private long oldestInBuffer() {
-        try (KeyValueIterator<Long, BufferedImage> iterator = buffer.all()) {
-            return iterator.hasNext() ? iterator.next().value.bufferedAt() : EMPTY;
+    /** After a batch up to {@code offset}: finds the next buffered entry, if any, and its age. */
+    private void advancePast(final long offset) {
+        firstOffset = EMPTY;
+        oldestBufferedAt = EMPTY;
+        for (long from = offset + 1; from <= lastOffset; from += maxSize) {
+            try (KeyValueIterator<Long, BufferedImage> window = buffer.range(from, from + maxSize - 1)) {
+                if (window.hasNext()) {
+                    final KeyValue<Long, BufferedImage> next = window.next();
+                    firstOffset = next.key;
+                    oldestBufferedAt = next.value.bufferedAt();
+                    return;
+                }
+            }
         }
+        lastOffset = -1;
     }
 
     /** This task's own copy of the serving network (DL4J networks are not thread-safe). */

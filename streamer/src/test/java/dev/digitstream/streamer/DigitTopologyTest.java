@@ -142,6 +142,27 @@ class DigitTopologyTest {
                 IntStream.range(0, 3 * MAX_BATCH + 1).mapToObj(i -> "img-" + i).toList());
     }
 
+    @Test
+    void shouldEmitEveryHeldImageInOrderWhenBadRecordsLeaveGapsInTheBuffer() {
+        start("");
+        final List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            if (i % 7 == 3) {
+                images.pipeInput("bad-" + i, "not an image".getBytes());
+            } else {
+                sendImages(i, 1);
+                expected.add("img-" + i);
+            }
+        }
+        assertThat(predictions.isEmpty()).isTrue();
+
+        publish(unsignedV1);
+        driver.advanceWallClockTime(MAX_WAIT);
+
+        assertThat(keys(predictions.readKeyValuesToList())).containsExactlyElementsOf(expected);
+        assertThat(deadLetters.readValuesToList()).hasSize(50 - expected.size());
+    }
+
     static Stream<Arguments> badInputs() {
         final byte[] valid = TestImages.encode(TestImages.image("bad", 1, 1));
         final byte[] unknownFingerprint = valid.clone();
