@@ -11,9 +11,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * End to end on a real broker: a model trained on MNIST, 1,000 MNIST test images through two
@@ -25,6 +33,8 @@ class HotSwapIntegrationTest {
     private static final int IMAGES = 1_000;
     private static final int FIRST_HALF = IMAGES / 2;
     private static final Duration PATIENCE = Duration.ofMinutes(2);
+
+    private static final Logger LOG = LoggerFactory.getLogger(HotSwapIntegrationTest.class);
 
     private static KafkaFixture kafka;
     private static StreamerInstance first;
@@ -47,6 +57,24 @@ class HotSwapIntegrationTest {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
+        }
+    }
+
+    @Test
+    void shouldCreateTheTopicsItUsesWhenTheyAreMissing() throws Exception {
+        final StreamerProperties.Topics topics = StreamerProperties.Topics.prefixed(PREFIX);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            final Map<String, TopicDescription> described = admin.describeTopics(
+                    List.of(topics.in(), topics.predicted(), topics.deadLetter(), topics.models())).allTopicNames().get();
+            assertThat(described.get(topics.in()).partitions()).hasSize(4);
+            assertThat(described.get(topics.predicted()).partitions()).hasSize(4);
+            assertThat(described.get(topics.deadLetter()).partitions()).hasSize(4);
+            assertThat(described.get(topics.models()).partitions()).hasSize(1);
+            final Config models = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC,
+                    topics.models()))).all().get().values().iterator().next();
+            assertThat(models.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+            assertThat(Integer.parseInt(models.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value()))
+                    .isGreaterThanOrEqualTo(4 << 20);
         }
     }
 
@@ -80,6 +108,7 @@ class HotSwapIntegrationTest {
             assertThat(perId).hasSize(IMAGES).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1L));
 
             final long correct = all.stream().filter(p -> p.getLabel() != null && p.getLabel() == p.getDigit()).count();
+            LOG.info("Accuracy of the shared test model on {} MNIST test images: {}", IMAGES, (double) correct / IMAGES);
             assertThat((double) correct / IMAGES).as("accuracy").isGreaterThan(0.5);
 
             assertThat(all).extracting(DigitPrediction::getModelVersion).containsOnly(1L, 2L);
