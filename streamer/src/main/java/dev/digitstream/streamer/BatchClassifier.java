@@ -187,7 +187,7 @@ final class BatchClassifier implements Processor<String, byte[], String, Specifi
     /** This task's own copy of the serving network (DL4J networks are not thread-safe). */
     private Classifier classifierFor(final LoadedModel model) {
         if (model != copiedModel) {
-            classifier = model.template().copy();
+            classifier = model.newCopy();
             copiedModel = model;
         }
         return classifier;

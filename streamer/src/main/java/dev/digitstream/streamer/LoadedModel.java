@@ -19,6 +19,16 @@ record LoadedModel(ModelInfo info, Classifier template) {
     }
 
     /**
+     * A classifier of its own for one task. Copies are made one at a time: nothing says DL4J's
+     * {@code clone()} is safe while another thread clones the same network.
+     */
+    Classifier newCopy() {
+        synchronized (template) {
+            return template.copy();
+        }
+    }
+
+    /**
      * What the model endpoint shows about the serving version: its {@code ModelVersion} metadata
      * without the payload, and when this instance swapped it in.
      */

@@ -37,11 +37,6 @@ record StreamerProperties(
                 Topics.defaults(), Batch.defaults());
     }
 
-    StreamerProperties withTopics(final Topics newTopics) {
-        return new StreamerProperties(applicationId, modelName, signingKey, processingGuarantee, inferenceThreads,
-                newTopics, batch);
-    }
-
     StreamerProperties withBatch(final Batch newBatch) {
         return new StreamerProperties(applicationId, modelName, signingKey, processingGuarantee, inferenceThreads,
                 topics, newBatch);
@@ -73,13 +68,6 @@ record StreamerProperties(
         static Topics defaults() {
             return new Topics(dev.digitstream.schemas.Topics.IMAGES, dev.digitstream.schemas.Topics.PREDICTIONS,
                     dev.digitstream.schemas.Topics.MODELS, dev.digitstream.schemas.Topics.DEAD_LETTERS, 4, (short) 1, true);
-        }
-
-        /** Topics named after a prefix, so that tests sharing a broker do not meet. */
-        static Topics prefixed(final String prefix) {
-            final Topics d = defaults();
-            return new Topics(prefix + d.in(), prefix + d.predicted(), prefix + d.models(), prefix + d.deadLetter(),
-                    d.partitions(), d.replicationFactor(), d.create());
         }
     }
 

@@ -32,7 +32,7 @@ final class StreamerInstance implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        final StreamerProperties.Topics topics = StreamerProperties.Topics.prefixed(topicPrefix);
+        final StreamerProperties.Topics topics = StreamerInstance.topics(topicPrefix);
         final List<String> args = new ArrayList<>(List.of(
                 "--spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "--spring.kafka.streams.state-dir=" + stateDir,
@@ -46,6 +46,13 @@ final class StreamerInstance implements AutoCloseable {
         args.addAll(List.of(extraArgs));
         return new StreamerInstance(new SpringApplicationBuilder(StreamerApplication.class)
                 .run(args.toArray(String[]::new)));
+    }
+
+    /** The default topic names behind a prefix, so that tests sharing a broker do not meet. */
+    static StreamerProperties.Topics topics(final String prefix) {
+        final StreamerProperties.Topics d = StreamerProperties.Topics.defaults();
+        return new StreamerProperties.Topics(prefix + d.in(), prefix + d.predicted(), prefix + d.models(),
+                prefix + d.deadLetter(), d.partitions(), d.replicationFactor(), d.create());
     }
 
     ModelRegistry registry() {
