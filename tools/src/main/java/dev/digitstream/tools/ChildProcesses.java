@@ -53,6 +53,14 @@ final class ChildProcesses implements AutoCloseable {
 
     /** Starts {@code java <arguments...>} with ND4J on one native thread and its output in {@code <name>.log}. */
     synchronized Child startJava(final String name, final List<String> arguments) {
+        return startJava(name, arguments, false);
+    }
+
+    /**
+     * As {@link #startJava(String, List)}; with {@code pipedInput} its standard input is a pipe to write
+     * to (see {@link MainOnSignal}) instead of empty.
+     */
+    synchronized Child startJava(final String name, final List<String> arguments, final boolean pipedInput) {
         final Path log = logDir.resolve(name + ".log");
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -60,7 +68,7 @@ final class ChildProcesses implements AutoCloseable {
         final ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
+                .redirectInput(pipedInput ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(nullDevice()));
         final Map<String, String> environment = builder.environment();
         // ND4J runs this network fastest with one native thread per process (see DESIGN.md).
         environment.put("OMP_NUM_THREADS", "1");

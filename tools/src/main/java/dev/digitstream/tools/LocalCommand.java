@@ -66,7 +66,7 @@ final class LocalCommand implements Callable<Integer> {
 
     @Option(names = "--retrain",
             description = "Train a second version too (twice the images) and publish it when half the images are sent, "
-                    + "to watch the hot swap. Publishing takes a few seconds: stream for 15 s or more (the defaults take 20 s).")
+                    + "to watch the hot swap: the summary shows both versions, with no gap between them.")
     private boolean retrain;
 
     @Option(names = "--full-training",
@@ -167,6 +167,7 @@ final class LocalCommand implements Callable<Integer> {
                     fullTraining ? "another seed" : "twice the images", work.resolve("logs/trainer-v2.log"));
             say(out, "Version 2 (not published yet): %s", trainings.train("trainer-v2", false, 4242, 2));
             secondVersion = Optional.of(work.resolve("trainer-v2"));
+            trainings.preparePublish(secondVersion.get());
         } else {
             secondVersion = Optional.empty();
         }
@@ -231,7 +232,7 @@ final class LocalCommand implements Callable<Integer> {
         try (ImageSender sender = new ImageSender(bootstrap, Topics.IMAGES, Duration.ofSeconds(30))) {
             for (int i = 0; i < images && !stopping.get(); i++) {
                 if (i == images / 2 && secondVersion.isPresent()) {
-                    trainings.publishInBackground(secondVersion.get());
+                    trainings.publishNow();
                 }
                 pacer.awaitTurn(i);
                 final int index = i % test.size();

@@ -1,11 +1,18 @@
 package dev.digitstream.tools;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntFunction;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /** Training runs and publications for local mode, each a child JVM on the trainer's jar. */
 final class Trainings {
@@ -53,10 +60,48 @@ final class Trainings {
         return LocalCommand.accuracyOf(output);
     }
 
-    /** Publishes a trained model as the next version without waiting: the stream goes on meanwhile. */
-    synchronized void publishInBackground(final Path modelDir) {
-        publishing = children.startJava("publish-" + modelDir.getFileName(), List.of("-jar", trainerJar.toString(),
-                "publish", "--bootstrap-servers", bootstrapServers, "--model-dir", modelDir.toString()));
+    /**
+     * Starts the trainer's {@code publish} of a trained model, paused until {@link #publishNow()}: the
+     * JVM starts meanwhile, so the version lands within a moment of the call.
+     */
+    synchronized void preparePublish(final Path modelDir) {
+        final String classpath = trainerJar + File.pathSeparator + toolsLocation();
+        publishing = children.startJava("publish-" + modelDir.getFileName(), List.of("-cp", classpath,
+                MainOnSignal.class.getName(), mainClassOf(trainerJar),
+                "publish", "--bootstrap-servers", bootstrapServers, "--model-dir", modelDir.toString()), true);
+    }
+
+    /** Lets the prepared publication go, without waiting for it: the stream goes on meanwhile. */
+    synchronized void publishNow() {
+        try {
+            final OutputStream in = publishing.process().getOutputStream();
+            in.write('\n');
+            in.close();
+        } catch (IOException e) {
+            throw new ToolException("Cannot start publishing: " + e.getMessage() + " (log: " + publishing.log() + ")", e);
+        }
+    }
+
+    private static String mainClassOf(final Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            final Manifest manifest = file.getManifest();
+            final String main = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
+            if (main == null) {
+                throw new ToolException(jar + " names no Main-Class: is it the trainer's jar?");
+            }
+            return main;
+        } catch (IOException e) {
+            throw new ToolException("Cannot read " + jar + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where this class was loaded from: the tools jar, or its classes folder in a build. */
+    private static String toolsLocation() {
+        try {
+            return Path.of(MainOnSignal.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("The tools' own location is not a path", e);
+        }
     }
 
     /** Waits for the background publication, if one was started; a {@link ToolException} when it failed. */
