@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,6 +48,9 @@ class ProcessingGuaranteeIntegrationTest {
                 "--digitstream.processing-guarantee=" + guarantee);
              KafkaFixture.TopicReader predictions = kafka.reader(topics.predicted(), transactional);
              KafkaFixture.TopicReader deadLetters = kafka.reader(topics.deadLetter(), transactional)) {
+
+            // Producing to topics the streamer has only just created can race their leader election.
+            await().atMost(PATIENCE).until(() -> streamer.streamsState() == KafkaStreams.State.RUNNING);
 
             // Step 1: images and bad records arrive before any model: they are held, or dead-lettered at once.
             kafka.sendImages(topics.in(), data, 0, IMAGES / 2, "img-");

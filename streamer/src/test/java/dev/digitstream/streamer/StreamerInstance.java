@@ -10,9 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.StreamsBuilderFactoryBean;
 
 /** One streamer application running in the test JVM against the test broker, with its own state directory. */
 final class StreamerInstance implements AutoCloseable {
@@ -53,6 +55,12 @@ final class StreamerInstance implements AutoCloseable {
         final StreamerProperties.Topics d = StreamerProperties.Topics.defaults();
         return new StreamerProperties.Topics(prefix + d.in(), prefix + d.predicted(), prefix + d.models(),
                 prefix + d.deadLetter(), d.partitions(), d.replicationFactor(), d.create());
+    }
+
+    /** The Kafka Streams state: RUNNING once it has its partitions, so its topics exist and have leaders. */
+    KafkaStreams.State streamsState() {
+        final KafkaStreams streams = context.getBean(StreamsBuilderFactoryBean.class).getKafkaStreams();
+        return streams == null ? KafkaStreams.State.CREATED : streams.state();
     }
 
     ModelRegistry registry() {
