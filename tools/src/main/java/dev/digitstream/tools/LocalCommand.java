@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code digits local}: the whole system on one machine without Docker. A Kafka broker, a training
  * run when no model is published yet, the streamer, then the MNIST test images streamed through it
- * with the live summary; {@code --retrain} publishes a second version half-way to show the hot swap.
+ * with the live summary; {@code --retrain} publishes a second version mid-stream to show the hot swap.
  * Every process it starts is stopped when it ends, on Ctrl-C too.
  */
 @Command(name = "local", mixinStandardHelpOptions = true, sortOptions = false,
@@ -65,8 +65,9 @@ final class LocalCommand implements Callable<Integer> {
     private double rate;
 
     @Option(names = "--retrain",
-            description = "Train a second version too (twice the images) and publish it when half the images are sent, "
-                    + "to watch the hot swap: the summary shows both versions, with no gap between them.")
+            description = "Train a second version too (twice the images) and publish it mid-stream (it starts a quarter "
+                    + "of the way in and serves from about half-way), to watch the hot swap: the summary shows both "
+                    + "versions, with no gap between them.")
     private boolean retrain;
 
     @Option(names = "--full-training",
@@ -163,7 +164,7 @@ final class LocalCommand implements Callable<Integer> {
         }
         final Optional<Path> secondVersion;
         if (retrain) {
-            say(out, "Training a second model (%s), to publish half-way; log: %s",
+            say(out, "Training a second model (%s), to publish mid-stream; log: %s",
                     fullTraining ? "another seed" : "twice the images", work.resolve("logs/trainer-v2.log"));
             say(out, "Version 2 (not published yet): %s", trainings.train("trainer-v2", false, 4242, 2));
             secondVersion = Optional.of(work.resolve("trainer-v2"));
@@ -224,14 +225,16 @@ final class LocalCommand implements Callable<Integer> {
         }
     }
 
-    /** Sends the images; publishes the second version when half are sent. */
+    /** Sends the images; lets the second version's publication go a quarter of the way in. */
     private void send(final MnistDataset test, final String bootstrap, final Trainings trainings,
                       final Optional<Path> secondVersion, final AtomicBoolean stopping,
                       final AtomicReference<RuntimeException> failure) {
         final Pacer pacer = new Pacer(rate);
         try (ImageSender sender = new ImageSender(bootstrap, Topics.IMAGES, Duration.ofSeconds(30))) {
             for (int i = 0; i < images && !stopping.get(); i++) {
-                if (i == images / 2 && secondVersion.isPresent()) {
+                if (i == images / 4 && secondVersion.isPresent()) {
+                    // Publishing (checks, Kafka round trips) takes seconds: starting a quarter of the way in
+                    // makes the new version serve from about half-way.
                     trainings.publishNow();
                 }
                 pacer.awaitTurn(i);
