@@ -89,13 +89,17 @@ final class PredictionFeed implements AutoCloseable {
         final List<DeadLetter> rejected = new ArrayList<>();
         int undecodable = 0;
         for (final ConsumerRecord<String, byte[]> record : records) {
+            if (record.value() == null) {
+                undecodable++;
+                continue;
+            }
             try {
                 if (record.topic().equals(predictionsTopic)) {
                     predicted.add(predictions.decode(record.value()));
                 } else {
                     rejected.add(deadLetters.decode(record.value()));
                 }
-            } catch (RecordDecodingException | NullPointerException e) {
+            } catch (RecordDecodingException e) {
                 undecodable++;
             }
         }
