@@ -7,9 +7,15 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 /**
  * {@link LstmNetwork} computed from its exported weights in plain Java, a whole chunk of images at a
  * time: per time step, one product of the chunk's {@code [input, previous output]} rows with each
- * layer's packed weights, then the gate arithmetic. The loops are written so that C2 vectorizes
- * them (innermost loop over the 400 gate columns, {@link Math#fma}, {@link FastMath}); DL4J's
- * {@code output()} spends most of its time in per-operation overhead on the same work.
+ * layer's packed weights ({@link MatrixProducts}), then the gate arithmetic over the whole chunk.
+ * Every loop is written so that C2 vectorizes it; DL4J's {@code output()} spends most of its time in
+ * per-operation overhead on the same work.
+ *
+ * <p>The gate arithmetic runs over flat arrays, image after image ({@code [rows * HIDDEN]}), as
+ * long loops: C2 (JDK 17) runs the last iterations of a vectorized loop one element at a time,
+ * which for 100-element loops was a third of the work. The products read their inputs as one
+ * array per image instead (the 4-image kernel was not vectorized when its inputs came from one
+ * flat array).
  *
  * <p>Buffers are allocated once per instance, so an instance must not be shared between threads.
  */
@@ -30,13 +36,14 @@ final class LstmInference implements Inference {
     private final float[][] inputs = new float[CHUNK][FEATURES];
     private final float[][] gates = new float[CHUNK][GATES];
     private final float[][] output1 = new float[CHUNK][HIDDEN];
-    private final float[][] cell1 = new float[CHUNK][HIDDEN];
     private final float[][] output2 = new float[CHUNK][HIDDEN];
-    private final float[][] cell2 = new float[CHUNK][HIDDEN];
-    private final float[] blockInput = new float[HIDDEN];
-    private final float[] forgetGate = new float[HIDDEN];
-    private final float[] outputGate = new float[HIDDEN];
-    private final float[] inputGate = new float[HIDDEN];
+    private final float[] cell1 = new float[CHUNK * HIDDEN];
+    private final float[] cell2 = new float[CHUNK * HIDDEN];
+    private final float[] outputs = new float[CHUNK * HIDDEN];
+    private final float[] blockInput = new float[CHUNK * HIDDEN];
+    private final float[] forgetGate = new float[CHUNK * HIDDEN];
+    private final float[] outputGate = new float[CHUNK * HIDDEN];
+    private final float[] inputGate = new float[CHUNK * HIDDEN];
     private final double[] logits = new double[CLASSES];
 
     LstmInference(final LstmWeights weights) {
@@ -62,10 +69,10 @@ final class LstmInference implements Inference {
     private void computeChunk(final List<byte[]> images, final int first, final int rows, final float[] probabilities) {
         for (int r = 0; r < rows; r++) {
             Arrays.fill(output1[r], 0f);
-            Arrays.fill(cell1[r], 0f);
             Arrays.fill(output2[r], 0f);
-            Arrays.fill(cell2[r], 0f);
         }
+        Arrays.fill(cell1, 0, rows * HIDDEN, 0f);
+        Arrays.fill(cell2, 0, rows * HIDDEN, 0f);
         for (int step = 0; step < STEPS; step++) {
             loadStep(images, first, rows, step);
             startGates(weights.bias1(), rows);
@@ -101,36 +108,45 @@ final class LstmInference implements Inference {
 
     /**
      * DL4J's LSTM cell, gate blocks [z, f, o, i]: {@code c = f * c + i * tanh(z)}, {@code h = o * tanh(c)}.
-     * Activations run in place over each gate row, then the blocks are copied to arrays of their own:
-     * every loop then indexes its arrays by the loop variable alone, which C2 needs to vectorize it.
+     * The blocks are copied out of the gate rows into flat arrays of their own; then each loop
+     * indexes its (at most three) arrays by the loop variable alone, which C2 needs to vectorize it.
      */
-    private void updateCells(final float[][] cells, final float[][] outputs, final int rows) {
+    private void updateCells(final float[] cells, final float[][] outputRows, final int rows) {
         for (int r = 0; r < rows; r++) {
             final float[] g = gates[r];
-            for (int j = 0; j < HIDDEN; j++) {
-                g[j] = FastMath.tanh(g[j]);
-            }
-            for (int j = HIDDEN; j < GATES; j++) {
-                g[j] = FastMath.sigmoid(g[j]);
-            }
-            System.arraycopy(g, 0, blockInput, 0, HIDDEN);
-            System.arraycopy(g, HIDDEN, forgetGate, 0, HIDDEN);
-            System.arraycopy(g, 2 * HIDDEN, outputGate, 0, HIDDEN);
-            System.arraycopy(g, 3 * HIDDEN, inputGate, 0, HIDDEN);
-            updateCell(cells[r], outputs[r]);
+            System.arraycopy(g, 0, blockInput, r * HIDDEN, HIDDEN);
+            System.arraycopy(g, HIDDEN, forgetGate, r * HIDDEN, HIDDEN);
+            System.arraycopy(g, 2 * HIDDEN, outputGate, r * HIDDEN, HIDDEN);
+            System.arraycopy(g, 3 * HIDDEN, inputGate, r * HIDDEN, HIDDEN);
+        }
+        final int units = rows * HIDDEN;
+        tanh(blockInput, units);
+        sigmoid(forgetGate, units);
+        sigmoid(outputGate, units);
+        sigmoid(inputGate, units);
+        for (int u = 0; u < units; u++) {
+            cells[u] = Math.fma(forgetGate[u], cells[u], inputGate[u] * blockInput[u]);
+        }
+        for (int u = 0; u < units; u++) {
+            outputs[u] = FastMath.tanh(cells[u]);
+        }
+        for (int u = 0; u < units; u++) {
+            outputs[u] *= outputGate[u];
+        }
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(outputs, r * HIDDEN, outputRows[r], 0, HIDDEN);
         }
     }
 
-    /** Three simple loops: C2 did not vectorize them as one (six arrays and a rational function). */
-    private void updateCell(final float[] c, final float[] h) {
-        for (int u = 0; u < HIDDEN; u++) {
-            c[u] = Math.fma(forgetGate[u], c[u], inputGate[u] * blockInput[u]);
+    private static void tanh(final float[] values, final int count) {
+        for (int u = 0; u < count; u++) {
+            values[u] = FastMath.tanh(values[u]);
         }
-        for (int u = 0; u < HIDDEN; u++) {
-            h[u] = FastMath.tanh(c[u]);
-        }
-        for (int u = 0; u < HIDDEN; u++) {
-            h[u] *= outputGate[u];
+    }
+
+    private static void sigmoid(final float[] values, final int count) {
+        for (int u = 0; u < count; u++) {
+            values[u] = FastMath.sigmoid(values[u]);
         }
     }
 
