@@ -17,7 +17,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * process CPU time (every thread of the JVM: GC and ND4J's deallocator included) instead of wall
  * time. On a shared machine the wall-clock figures depend on how much of a core the process got;
  * CPU time does much less. A complement to the JMH figures, not a replacement:
- * {@code OMP_NUM_THREADS=1 java -cp benchmarks/target/benchmarks.jar dev.digitstream.benchmarks.CpuTimeRun}.
+ * {@code OMP_NUM_THREADS=1 java -cp benchmarks/target/benchmarks.jar dev.digitstream.benchmarks.CpuTimeRun [dl4j] [fast]}.
  */
 public final class CpuTimeRun {
 
@@ -36,7 +36,7 @@ public final class CpuTimeRun {
         final MultiLayerNetwork network = LstmNetwork.build(new Hyperparameters(UpdaterKind.ADAM, 1e-3, 64, 1, 42));
         System.out.println("inputs: " + BenchmarkImages.source() + ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS"));
         System.out.println("path  batch  images/CPU-s  images/wall-s  CPU share of one core");
-        for (final String path : List.of("dl4j", "fast")) {
+        for (final String path : args.length > 0 ? List.of(args) : List.of("dl4j", "fast")) {
             final Classifier classifier = "fast".equals(path)
                     ? new Classifier(network.clone()) : Classifier.usingDl4jOutput(network.clone());
             for (final int batch : BATCHES) {
