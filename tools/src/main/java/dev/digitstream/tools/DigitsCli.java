@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = DigitsCli.Version.class,
         description = "Demo tools for digitstream, the handwritten-digit classifier that lives on Kafka.",
-        subcommands = {ProduceCommand.class, WatchCommand.class, LocalCommand.class})
+        subcommands = {ProduceCommand.class, WatchCommand.class, LocalCommand.class, BenchCommand.class})
 public final class DigitsCli implements Runnable {
 
     @CommandLine.Spec
@@ -29,7 +29,7 @@ public final class DigitsCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: produce, watch or local");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: produce, watch, local or bench");
     }
 
     private static int badOption(final CommandLine.ParameterException e, final String[] args) {

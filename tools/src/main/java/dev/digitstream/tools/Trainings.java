@@ -65,10 +65,30 @@ final class Trainings {
      * JVM starts meanwhile, so the version lands within a moment of the call.
      */
     synchronized void preparePublish(final Path modelDir) {
+        preparePublish(modelDir, List.of());
+    }
+
+    /** As {@link #preparePublish(Path)}, with more options of the trainer's {@code publish} (a {@code --topic}). */
+    synchronized void preparePublish(final Path modelDir, final List<String> publishOptions) {
         final String classpath = trainerJar + File.pathSeparator + toolsLocation();
-        publishing = children.startJava("publish-" + modelDir.getFileName(), List.of("-cp", classpath,
+        final List<String> arguments = new ArrayList<>(List.of("-cp", classpath,
                 MainOnSignal.class.getName(), mainClassOf(trainerJar),
-                "publish", "--bootstrap-servers", bootstrapServers, "--model-dir", modelDir.toString()), true);
+                "publish", "--bootstrap-servers", bootstrapServers, "--model-dir", modelDir.toString()));
+        arguments.addAll(publishOptions);
+        publishing = children.startJava("publish-" + modelDir.getFileName(), arguments, true);
+    }
+
+    /** Publishes a trained model as the next version now and waits until it is acknowledged. */
+    void publish(final Path modelDir, final List<String> publishOptions) {
+        final List<String> arguments = new ArrayList<>(List.of("-jar", trainerJar.toString(),
+                "publish", "--bootstrap-servers", bootstrapServers, "--model-dir", modelDir.toString()));
+        arguments.addAll(publishOptions);
+        final ChildProcesses.Child publication = children.startJava("publish-now-" + modelDir.getFileName(), arguments);
+        final int exit = children.awaitExit(publication, Duration.ofMinutes(2));
+        if (exit != 0) {
+            throw new ToolException("Publishing failed (exit code " + exit + "): " + publication.logTail(1).strip()
+                    + " (log: " + publication.log() + ")");
+        }
     }
 
     /** Lets the prepared publication go, without waiting for it: the stream goes on meanwhile. */

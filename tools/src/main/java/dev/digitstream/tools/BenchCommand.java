@@ -1,0 +1,314 @@
+package dev.digitstream.tools;
+
+import dev.digitstream.trainer.mnist.MnistDataset;
+import dev.digitstream.trainer.mnist.MnistException;
+import dev.digitstream.trainer.mnist.MnistSource;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code digits bench}: the end-to-end load harness. On a real broker (started here as a separate
+ * process, or given), it measures a plain Kafka Streams pass-through as the baseline, then one streamer
+ * flat out, at a fixed rate, and at that rate with a hot swap in the middle, and prints one table:
+ * throughput, latency from each image's creation to its prediction's arrival, records lost and
+ * duplicated, and the CPU each process used.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"End-to-end load harness: throughput, latency, hot swap, loss, against a pass-through baseline.",
+                "",
+                "Phases, each on fresh topics of one real broker: (1) a Kafka Streams pass-through (bytes in, bytes "
+                        + "out, same partitions and linger) flat out; (2) one streamer flat out; (3) the streamer at "
+                        + "--rate for --seconds; (4) the same with the model published again as the next version "
+                        + "half-way (hot swap). Latency runs from each image's createdAt to the arrival of its "
+                        + "prediction here. Exit code 1 when any image was lost.",
+                ""})
+final class BenchCommand implements Callable<Integer> {
+
+    /** The version the mid-run publication gets: the topics are fresh, so the first publication is version 1. */
+    private static final long SWAP_VERSION = 2;
+    private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+            description = "Use this broker (topics get fresh names per run); default: start Apache Kafka's broker "
+                    + "here as a child process on 127.0.0.1.")
+    private String bootstrapServers;
+
+    @Option(names = "--images", defaultValue = "20000", paramLabel = "N",
+            description = "Records sent flat out in phases 1 and 2 (default: ${DEFAULT-VALUE}).")
+    private int images;
+
+    @Option(names = "--warm-up", defaultValue = "5000", paramLabel = "N",
+            description = "Images sent flat out through the streamer before phase 2, not counted (default: ${DEFAULT-VALUE}).")
+    private int warmUp;
+
+    @Option(names = "--rate", defaultValue = "1000", paramLabel = "PER_SECOND",
+            description = "Images per second in phases 3 and 4 (default: ${DEFAULT-VALUE}).")
+    private double rate;
+
+    @Option(names = "--seconds", defaultValue = "30", paramLabel = "S",
+            description = "Length of phases 3 and 4 (default: ${DEFAULT-VALUE}).")
+    private double seconds;
+
+    @Option(names = "--partitions", defaultValue = "4", paramLabel = "N",
+            description = "Partitions of the input and output topics (default: ${DEFAULT-VALUE}).")
+    private int partitions;
+
+    @Option(names = "--model-dir", paramLabel = "DIR",
+            description = "An earlier training output (model.zip, metrics.json) to serve; default: train a small model first.")
+    private Path modelDir;
+
+    @Option(names = "--train-images", defaultValue = "6000", paramLabel = "N",
+            description = "Training images of the small model (1 epoch; its speed does not depend on its accuracy) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int trainImages;
+
+    @Option(names = "--streamer-arg", paramLabel = "--PROPERTY=VALUE",
+            description = "An extra argument for the streamer, e.g. --streamer-arg=--digitstream.batch.max-size=512 (repeatable).")
+    private List<String> streamerArguments = new ArrayList<>();
+
+    @Option(names = "--drain-timeout", defaultValue = "30", paramLabel = "SECONDS",
+            description = "After the last send, count what has not arrived once nothing arrives for this long as lost "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private long drainSeconds;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
+    private Path json;
+
+    @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the report as Markdown.")
+    private Path markdown;
+
+    @Option(names = "--work-dir", paramLabel = "DIR",
+            description = "Keep the broker's data, the model and the logs here (default: a temporary directory, deleted at the end).")
+    private Path workDir;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Directory with the MNIST files (default: $DIGITS_MNIST_DIR, else downloaded to ~/.cache/digitstream/mnist).")
+    private Path dataDir;
+
+    @Option(names = "--trainer-jar", paramLabel = "JAR", description = "Default: trainer/target/digitstream-trainer.jar in this repository.")
+    private Path trainerJar;
+
+    @Option(names = "--streamer-jar", paramLabel = "JAR", description = "Default: streamer/target/digitstream-streamer.jar in this repository.")
+    private Path streamerJar;
+
+    @Override
+    public Integer call() throws IOException {
+        validate();
+        final PrintWriter out = spec.commandLine().getOut();
+        final Path trainer = jar(trainerJar, "trainer", "digitstream-trainer.jar");
+        final Path streamer = jar(streamerJar, "streamer", "digitstream-streamer.jar");
+        final Optional<Path> mnistDir = Optional.ofNullable(dataDir).or(() -> Optional.ofNullable(
+                System.getenv(MnistSource.DATA_DIR_ENV)).filter(value -> !value.isBlank()).map(Path::of));
+        final MnistDataset test = loadTestImages(mnistDir);
+        final boolean temporary = workDir == null;
+        final Path work = temporary ? Files.createTempDirectory("digits-bench-") : Files.createDirectories(workDir);
+        final ChildProcesses children = new ChildProcesses(work.resolve("logs"));
+        final Thread onCtrlC = new Thread(children::stopAll, "digits-bench-stop");
+        Runtime.getRuntime().addShutdownHook(onCtrlC);
+        try {
+            final BenchReport report = run(out, children, work, trainer, streamer, mnistDir, test);
+            out.println();
+            out.print(report.text());
+            out.flush();
+            if (json != null) {
+                report.writeJson(json);
+            }
+            if (markdown != null) {
+                report.writeMarkdown(markdown);
+            }
+            if (report.lost() > 0) {
+                spec.commandLine().getErr().printf("digits: %,d records lost (logs: %s)%n", report.lost(), work.resolve("logs"));
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
+            return 0;
+        } finally {
+            children.stopAll();
+            if (temporary) {
+                deleteRecursively(work);
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(onCtrlC);
+            } catch (IllegalStateException e) {
+                // Already shutting down.
+            }
+        }
+    }
+
+    private BenchReport run(final PrintWriter out, final ChildProcesses children, final Path work, final Path trainerJarPath,
+                            final Path streamerJarPath, final Optional<Path> mnistDir, final MnistDataset test) {
+        final String loadBefore = loadAverage();
+        final Map<String, ProcessHandle> processes = new LinkedHashMap<>();
+        final String bootstrap;
+        if (bootstrapServers == null) {
+            final LocalBroker broker = new LocalBroker(work, 0);
+            say(out, "Starting Kafka (KRaft) on %s as a child process", broker.bootstrapServers());
+            processes.put("broker", broker.start(children, Duration.ofSeconds(90)).process().toHandle());
+            bootstrap = broker.bootstrapServers();
+        } else {
+            bootstrap = bootstrapServers;
+        }
+        processes.put("harness", ProcessHandle.current());
+        final String run = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0x1000000));
+        final BenchTopics topics = new BenchTopics(run, partitions);
+        topics.create(bootstrap, KAFKA_TIMEOUT);
+        final LoadGenerator load = new LoadGenerator(test, bootstrap, KAFKA_TIMEOUT);
+        final PhaseRunner phases = new PhaseRunner(load, bootstrap, processes, Duration.ofSeconds(drainSeconds));
+
+        say(out, "Phase 1/4: pass-through baseline, %,d records flat out (topics digits-bench-%s.*)", images, run);
+        final PhaseRunner.Outcome passThrough;
+        try (PassThrough copy = PassThrough.start(bootstrap, "digits-bench-" + run + "-pass-through",
+                work.resolve("pass-through-state"), topics.passThroughIn(), topics.passThroughOut(), KAFKA_TIMEOUT)) {
+            // The same warm-up as the streamer gets, so that both are measured with warm clients.
+            phases.run("pass-through warm-up", topics.passThroughIn(), topics.passThroughOut(), List.of(),
+                    OutputCollector.passThrough(), run + "-pass-warm-", warmUp, 0, LoadGenerator.MidRunAction.none(), null);
+            passThrough = phases.run("pass-through", topics.passThroughIn(), topics.passThroughOut(), List.of(),
+                    OutputCollector.passThrough(), run + "-pass-", images, 0, LoadGenerator.MidRunAction.none(), null);
+        }
+        say(out, "  %s", summary(passThrough.result()));
+
+        final Trainings trainings = new Trainings(children, trainerJarPath, bootstrap, work, mnistDir, scale -> List.of(
+                "--epochs", "1", "--train-limit", Integer.toString(trainImages), "--test-limit", "1000",
+                "--min-accuracy", "0"));
+        final Path model;
+        if (modelDir != null) {
+            model = modelDir;
+        } else {
+            say(out, "Training a small model (1 epoch, %,d images); log: %s", trainImages, work.resolve("logs/model.log"));
+            say(out, "  %s", trainings.train("model", false, 42, 1));
+            model = work.resolve("model");
+        }
+        final List<String> publishOptions = List.of("--topic", topics.models());
+        trainings.publish(model, publishOptions);
+        say(out, "Published %s as version 1; starting the streamer (log: %s)", model, work.resolve("logs/streamer.log"));
+        final List<String> settings = new ArrayList<>(List.of(
+                "--spring.kafka.bootstrap-servers=" + bootstrap,
+                "--spring.kafka.streams.state-dir=" + work.resolve("streams"),
+                "--digitstream.application-id=digits-bench-" + run + "-streamer",
+                "--digitstream.topics.in=" + topics.images(),
+                "--digitstream.topics.predicted=" + topics.predictions(),
+                "--digitstream.topics.dead-letter=" + topics.deadLetters(),
+                "--digitstream.topics.models=" + topics.models(),
+                "--digitstream.topics.partitions=" + partitions));
+        settings.addAll(streamerArguments);
+        final StreamerProcess streamer = StreamerProcess.start(children, streamerJarPath, settings);
+        streamer.awaitReady(Duration.ofSeconds(180));
+        processes.put("streamer", streamer.child().process().toHandle());
+
+        final List<String> deadLetters = List.of(topics.deadLetters());
+        say(out, "Warm-up: %,d images flat out (not counted)", warmUp);
+        phases.run("warm-up", topics.images(), topics.predictions(), deadLetters, OutputCollector.predictions(),
+                run + "-warm-", warmUp, 0, LoadGenerator.MidRunAction.none(), streamer);
+        say(out, "Phase 2/4: streamer, %,d images flat out", images);
+        final PhaseRunner.Outcome flat = phases.run("streamer", topics.images(), topics.predictions(), deadLetters,
+                OutputCollector.predictions(), run + "-flat-", images, 0, LoadGenerator.MidRunAction.none(), streamer);
+        say(out, "  %s", summary(flat.result()));
+        final long paced = Math.round(rate * seconds);
+        say(out, "Phase 3/4: streamer at %,.0f images/s for %.0f s", rate, seconds);
+        final PhaseRunner.Outcome steady = phases.run("streamer at rate", topics.images(), topics.predictions(),
+                deadLetters, OutputCollector.predictions(), run + "-rate-", paced, rate, LoadGenerator.MidRunAction.none(),
+                streamer);
+        say(out, "  %s", summary(steady.result()));
+        trainings.preparePublish(model, publishOptions);
+        say(out, "Phase 4/4: streamer at %,.0f images/s for %.0f s, publishing version %d mid-run", rate, seconds,
+                SWAP_VERSION);
+        // The publishing JVM reads the models topic and checks the artifact before it sends (seconds on a
+        // busy machine): let it go a third of the way in, so that the version lands near the middle.
+        final PhaseRunner.Outcome swapping = phases.run("streamer at rate + swap", topics.images(), topics.predictions(),
+                deadLetters, OutputCollector.predictions(), run + "-swap-", paced, rate,
+                new LoadGenerator.MidRunAction(paced / 3, trainings::publishNow), streamer);
+        trainings.awaitPublished();
+        say(out, "  %s", summary(swapping.result()));
+        final long publishedAt = PublishedVersions.publishedAt(bootstrap, topics.models(), SWAP_VERSION, KAFKA_TIMEOUT);
+        final SwapResult swap = SwapResult.of(swapping.arrivals(), SWAP_VERSION, publishedAt);
+        return new BenchReport(machine(), loadBefore, loadAverage(),
+                streamerArguments.isEmpty() ? "defaults" : String.join(" ", streamerArguments),
+                passThrough.result(), List.of(flat.result(), steady.result(), swapping.result()), swap);
+    }
+
+    private static String summary(final PhaseResult phase) {
+        return String.format(Locale.ROOT, "%,d/%,d answered, %,.0f/s, p50 %d ms, p99 %d ms, lost %,d, duplicated %,d",
+                phase.counts().answered(), phase.counts().expected(), phase.throughput(), phase.latency().p50(),
+                phase.latency().p99(), phase.counts().lost(), phase.counts().duplicates());
+    }
+
+    /** {@code nproc} and the CPU model, e.g. "2 x Intel(R) Xeon(R) ...". */
+    static String machine() {
+        String model = "unknown CPU";
+        try {
+            model = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("model name"))
+                    .findFirst().map(line -> line.substring(line.indexOf(':') + 1).strip()).orElse(model);
+        } catch (IOException e) {
+            // Not Linux: the CPU model stays unknown.
+        }
+        return Runtime.getRuntime().availableProcessors() + " x " + model;
+    }
+
+    /** The 1, 5 and 15 minute load averages. */
+    static String loadAverage() {
+        try {
+            final String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException e) {
+            return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+
+    private void validate() {
+        if (images < 1 || warmUp < 0 || rate <= 0 || seconds <= 0 || partitions < 1 || trainImages < 1 || drainSeconds < 1) {
+            throw new ParameterException(spec.commandLine(), "--images, --partitions, --train-images and --drain-timeout "
+                    + "must be >= 1, --warm-up >= 0, --rate and --seconds > 0");
+        }
+    }
+
+    private MnistDataset loadTestImages(final Optional<Path> mnistDir) {
+        try {
+            return MnistSource.resolve(mnistDir, MnistSource.defaultCacheDir(), MnistSource.DEFAULT_MIRRORS).test();
+        } catch (MnistException e) {
+            throw new ToolException(e.getMessage(), e);
+        }
+    }
+
+    private static Path jar(final Path given, final String module, final String file) {
+        final Path jar = given != null ? given : RepositoryLayout.root().resolve(module).resolve("target").resolve(file);
+        if (!Files.isRegularFile(jar)) {
+            throw new ToolException("No " + module + " jar at " + jar + ": build it first (./mvnw -B -DskipTests package)"
+                    + " or name it with --" + module + "-jar");
+        }
+        return jar;
+    }
+
+    private static void say(final PrintWriter out, final String format, final Object... args) {
+        out.println(String.format(Locale.ROOT, format, args));
+        out.flush();
+    }
+
+    private static void deleteRecursively(final Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // Best effort: a temporary directory.
+        }
+    }
+}
