@@ -1,7 +1,6 @@
 package dev.digitstream.trainer;
 
 import dev.digitstream.model.LstmNetwork;
-import dev.digitstream.model.UpdaterKind;
 import dev.digitstream.trainer.mnist.MnistDataset;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -46,7 +45,7 @@ final class Trainer {
         INDArray bestParams = null;
         for (int epoch = 1; epoch <= epochs; epoch++) {
             final long epochStarted = System.nanoTime();
-            if (settings.hyperparameters().updater() != UpdaterKind.ADADELTA && epoch > 1) {
+            if (settings.decays() && epoch > 1) {
                 network.setLearningRate(settings.learningRate(epoch));
             }
             final double trainLoss = fitEpoch(network, batches, epoch, epochs);

@@ -9,7 +9,8 @@ import java.util.Map;
  * Everything that decides how a model is trained.
  *
  * @param hyperparameters   updater, learning rate, batch size, epochs, seed
- * @param learningRateDecay factor applied to the learning rate after each epoch (1 = constant)
+ * @param learningRateDecay factor applied to the learning rate after each epoch (1 = constant); AdaDelta
+ *                          has no learning rate and ignores it
  */
 record TrainingSettings(Hyperparameters hyperparameters, double learningRateDecay) {
 
@@ -17,9 +18,11 @@ record TrainingSettings(Hyperparameters hyperparameters, double learningRateDeca
         if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
             throw new IllegalArgumentException("learning-rate decay must be in (0, 1], got " + learningRateDecay);
         }
-        if (learningRateDecay != 1 && hyperparameters.updater() == UpdaterKind.ADADELTA) {
-            throw new IllegalArgumentException("adadelta has no learning rate to decay: use --lr-decay 1");
-        }
+    }
+
+    /** True when the updater has a learning rate that the decay changes. */
+    boolean decays() {
+        return learningRateDecay != 1 && hyperparameters.updater() != UpdaterKind.ADADELTA;
     }
 
     /** The learning rate for a 1-based epoch. */

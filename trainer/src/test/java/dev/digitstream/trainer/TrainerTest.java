@@ -68,5 +68,14 @@ class TrainerTest {
         assertThat(settings.learningRate(1)).isEqualTo(0.004);
         assertThat(settings.learningRate(3)).isCloseTo(0.001, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(settings.asMap()).containsEntry("learningRateDecay", "0.5").containsEntry("updater", "adam");
+        assertThat(settings.decays()).isTrue();
+    }
+
+    @Test
+    void shouldIgnoreDecayWhenUpdaterIsAdadelta() {
+        final TrainingSettings settings = new TrainingSettings(
+                new Hyperparameters(UpdaterKind.ADADELTA, 0.004, 64, 3, 1), 0.7);
+
+        assertThat(settings.decays()).isFalse();
     }
 }
