@@ -18,8 +18,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Each LSTM layer is one {@code [nIn + HIDDEN][GATES]} matrix (an array per row, see
  * {@link MatrixProducts}): the input weights {@code W} on top of the recurrent weights {@code RW},
  * so that one product of the concatenated {@code [input, previous output]} row gives all gate
- * pre-activations. Columns keep DL4J's gate
- * order (see {@code LSTMHelpers}): block input (layer activation), forget, output, input gate.
+ * pre-activations. Columns keep DL4J's gate order (see its {@code LSTMHelpers}): block input
+ * (layer activation, tanh), forget, output, input gate (gate activation, sigmoid). DL4J's plain
+ * {@code LSTM} has no peepholes, and its forget-gate bias initialization is already in {@code b}.
  *
  * @param lstm1        layer 1, {@code [FEATURES + HIDDEN, GATES]}
  * @param bias1        layer 1 bias, {@code [GATES]}
