@@ -3,6 +3,9 @@ package dev.digitstream.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.digitstream.mnist.MnistDataset;
+import dev.digitstream.mnist.MnistSource;
+import dev.digitstream.mnist.MnistTestData;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -33,9 +36,11 @@ class LstmInferenceTest {
     @BeforeAll
     static void trainBriefly() {
         Nd4jThreads.configure(1);
-        testImages = MnistTestImages.testImages(TEST_IMAGES);
-        final List<byte[]> images = MnistTestImages.trainingImages(TRAINING_IMAGES);
-        final byte[] labels = MnistTestImages.trainingLabels(TRAINING_IMAGES);
+        final MnistSource mnist = MnistSource.directory(MnistTestData.directory());
+        testImages = mnist.test().limit(TEST_IMAGES).images();
+        final MnistDataset training = mnist.train().limit(TRAINING_IMAGES);
+        final List<byte[]> images = training.images();
+        final byte[] labels = training.labels();
         trained = LstmNetwork.build(new Hyperparameters(UpdaterKind.ADAM, 5e-3, 50, 1, 7));
         for (int first = 0; first < TRAINING_IMAGES; first += 50) {
             final INDArray features = ImageSequences.toSequences(images.subList(first, first + 50));

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.digitstream.model.ModelArtifact;
 import dev.digitstream.schemas.DigitPrediction;
-import dev.digitstream.trainer.mnist.MnistDataset;
+import dev.digitstream.mnist.MnistDataset;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

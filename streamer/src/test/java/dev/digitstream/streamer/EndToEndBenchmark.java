@@ -5,7 +5,7 @@ import dev.digitstream.schemas.AvroSerde;
 import dev.digitstream.schemas.DigitImage;
 import dev.digitstream.schemas.DigitPrediction;
 import dev.digitstream.schemas.Topics;
-import dev.digitstream.trainer.mnist.MnistDataset;
+import dev.digitstream.mnist.MnistDataset;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;

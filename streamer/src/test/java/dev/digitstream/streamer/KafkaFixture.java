@@ -6,7 +6,7 @@ import dev.digitstream.schemas.DigitImage;
 import dev.digitstream.schemas.DigitPrediction;
 import dev.digitstream.schemas.ModelVersion;
 import dev.digitstream.testing.TestKafkaBroker;
-import dev.digitstream.trainer.mnist.MnistDataset;
+import dev.digitstream.mnist.MnistDataset;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,10 +4,9 @@ import dev.digitstream.model.ImageSequences;
 import dev.digitstream.model.LstmNetwork;
 import dev.digitstream.model.UpdaterKind;
 import dev.digitstream.model.Hyperparameters;
-import dev.digitstream.trainer.mnist.MnistDataset;
-import dev.digitstream.trainer.mnist.MnistSource;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.digitstream.mnist.MnistDataset;
+import dev.digitstream.mnist.MnistSource;
+import dev.digitstream.mnist.MnistTestData;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -35,8 +34,7 @@ final class MnistFixture {
 
     static synchronized MnistSource source() {
         if (source == null) {
-            final String fromEnv = System.getenv(MnistSource.DATA_DIR_ENV);
-            source = MnistSource.directory(fromEnv != null && !fromEnv.isBlank() ? Path.of(fromEnv) : sharedDir());
+            source = MnistSource.directory(MnistTestData.directory());
         }
         return source;
     }
@@ -67,12 +65,4 @@ final class MnistFixture {
         return trained;
     }
 
-    private static Path sharedDir() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.exists(dir.resolve(".git")) || Files.exists(dir.resolve("mvnw"))) {
-                return dir.resolveSibling("shared").resolve("data").resolve("mnist");
-            }
-        }
-        throw new IllegalStateException("Set " + MnistSource.DATA_DIR_ENV + " to the directory of the MNIST files");
-    }
 }

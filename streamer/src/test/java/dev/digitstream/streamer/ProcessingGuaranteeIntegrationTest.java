@@ -7,7 +7,7 @@ import dev.digitstream.model.ModelArtifact;
 import dev.digitstream.schemas.DeadLetter;
 import dev.digitstream.schemas.DeadLetterReason;
 import dev.digitstream.schemas.DigitPrediction;
-import dev.digitstream.trainer.mnist.MnistDataset;
+import dev.digitstream.mnist.MnistDataset;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;

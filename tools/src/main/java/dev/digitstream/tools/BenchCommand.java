@@ -1,8 +1,8 @@
 package dev.digitstream.tools;
 
-import dev.digitstream.trainer.mnist.MnistDataset;
-import dev.digitstream.trainer.mnist.MnistException;
-import dev.digitstream.trainer.mnist.MnistSource;
+import dev.digitstream.mnist.MnistDataset;
+import dev.digitstream.mnist.MnistException;
+import dev.digitstream.mnist.MnistSource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;

@@ -1,6 +1,6 @@
 package dev.digitstream.tools;
 
-import dev.digitstream.trainer.mnist.MnistDataset;
+import dev.digitstream.mnist.MnistDataset;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;

@@ -1,9 +1,9 @@
 package dev.digitstream.tools;
 
 import dev.digitstream.schemas.Topics;
-import dev.digitstream.trainer.mnist.MnistDataset;
-import dev.digitstream.trainer.mnist.MnistException;
-import dev.digitstream.trainer.mnist.MnistSource;
+import dev.digitstream.mnist.MnistDataset;
+import dev.digitstream.mnist.MnistException;
+import dev.digitstream.mnist.MnistSource;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

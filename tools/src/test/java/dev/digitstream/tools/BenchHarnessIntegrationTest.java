@@ -1,9 +1,10 @@
 package dev.digitstream.tools;
 
+import dev.digitstream.mnist.MnistTestData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.digitstream.testing.TestKafkaBroker;
-import dev.digitstream.trainer.mnist.MnistSource;
+import dev.digitstream.mnist.MnistSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +43,7 @@ class BenchHarnessIntegrationTest {
         // Step 1: fresh topics and the pass-through app.
         final BenchTopics topics = new BenchTopics(UUID.randomUUID().toString().substring(0, 8), 2);
         topics.create(bootstrapServers, Duration.ofSeconds(30));
-        final LoadGenerator load = new LoadGenerator(MnistSource.directory(TestMnist.directory()).test(),
+        final LoadGenerator load = new LoadGenerator(MnistSource.directory(MnistTestData.directory()).test(),
                 bootstrapServers, Duration.ofSeconds(30));
         final PhaseRunner phases = new PhaseRunner(load, bootstrapServers, Map.of("harness", ProcessHandle.current()),
                 Duration.ofSeconds(30));

@@ -1,5 +1,6 @@
 package dev.digitstream.tools;
 
+import dev.digitstream.mnist.MnistTestData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class LocalModeIntegrationTest {
     void shouldClassifyEveryImageAndLeaveNoProcessBehindWhenRunningLocally() {
         // Step 1: the whole system, small: 3,000 training images, one epoch, 300 test images flat out.
         final CliRun run = CliRun.of("local", "--port", "0", "--work-dir", work.toString(),
-                "--data-dir", TestMnist.directory().toString(), "--train-images", "3000", "--epochs", "1",
+                "--data-dir", MnistTestData.directory().toString(), "--train-images", "3000", "--epochs", "1",
                 "--test-images", "500", "--min-accuracy", "0.3", "--images", "300", "--rate", "0");
 
         // Step 2: every image answered, by the model it trained, well above chance (10%).

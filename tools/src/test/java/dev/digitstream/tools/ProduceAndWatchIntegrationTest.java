@@ -1,5 +1,6 @@
 package dev.digitstream.tools;
 
+import dev.digitstream.mnist.MnistTestData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,8 +11,8 @@ import dev.digitstream.schemas.DeadLetterReason;
 import dev.digitstream.schemas.DigitImage;
 import dev.digitstream.schemas.DigitPrediction;
 import dev.digitstream.testing.TestKafkaBroker;
-import dev.digitstream.trainer.mnist.MnistDataset;
-import dev.digitstream.trainer.mnist.MnistSource;
+import dev.digitstream.mnist.MnistDataset;
+import dev.digitstream.mnist.MnistSource;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
@@ -55,7 +56,7 @@ class ProduceAndWatchIntegrationTest {
     @BeforeAll
     static void startBrokerAndReadMnist() {
         bootstrapServers = TestKafkaBroker.bootstrapServers();
-        mnistTest = MnistSource.directory(TestMnist.directory()).test();
+        mnistTest = MnistSource.directory(MnistTestData.directory()).test();
     }
 
     @Test
@@ -65,7 +66,7 @@ class ProduceAndWatchIntegrationTest {
 
         // Step 2: send 60 test images from index 100, paced.
         final CliRun run = CliRun.of("produce", "--bootstrap-servers", bootstrapServers, "--topic", topic,
-                "--data-dir", TestMnist.directory().toString(), "--count", "60", "--offset", "100",
+                "--data-dir", MnistTestData.directory().toString(), "--count", "60", "--offset", "100",
                 "--rate", "2000", "--id-prefix", "it-");
 
         // Step 3: read them back, decoded.

@@ -1,7 +1,7 @@
 package dev.digitstream.trainer;
 
 import dev.digitstream.model.LstmNetwork;
-import dev.digitstream.trainer.mnist.MnistDataset;
+import dev.digitstream.mnist.MnistDataset;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 

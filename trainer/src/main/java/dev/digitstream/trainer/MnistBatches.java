@@ -2,7 +2,7 @@ package dev.digitstream.trainer;
 
 import dev.digitstream.model.ImageSequences;
 import dev.digitstream.model.LstmNetwork;
-import dev.digitstream.trainer.mnist.MnistDataset;
+import dev.digitstream.mnist.MnistDataset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;

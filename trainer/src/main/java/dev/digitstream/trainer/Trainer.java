@@ -1,7 +1,7 @@
 package dev.digitstream.trainer;
 
 import dev.digitstream.model.LstmNetwork;
-import dev.digitstream.trainer.mnist.MnistDataset;
+import dev.digitstream.mnist.MnistDataset;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;

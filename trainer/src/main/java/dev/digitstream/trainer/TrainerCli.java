@@ -1,6 +1,6 @@
 package dev.digitstream.trainer;
 
-import dev.digitstream.trainer.mnist.MnistException;
+import dev.digitstream.mnist.MnistException;
 import java.io.PrintWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

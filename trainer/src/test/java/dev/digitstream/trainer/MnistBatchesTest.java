@@ -3,7 +3,7 @@ package dev.digitstream.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.digitstream.model.ImageSequences;
-import dev.digitstream.trainer.mnist.MnistDataset;
+import dev.digitstream.mnist.MnistDataset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import dev.digitstream.model.ModelSigner;
 import dev.digitstream.schemas.AvroSerde;
 import dev.digitstream.schemas.ModelVersion;
 import dev.digitstream.testing.TestKafkaBroker;
-import dev.digitstream.trainer.mnist.MnistTestData;
+import dev.digitstream.mnist.MnistTestData;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

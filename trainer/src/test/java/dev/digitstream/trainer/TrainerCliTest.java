@@ -2,7 +2,7 @@ package dev.digitstream.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.digitstream.trainer.mnist.MnistTestData;
+import dev.digitstream.mnist.MnistTestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

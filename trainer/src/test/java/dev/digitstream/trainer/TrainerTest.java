@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.digitstream.model.Hyperparameters;
 import dev.digitstream.model.UpdaterKind;
-import dev.digitstream.trainer.mnist.MnistDataset;
-import dev.digitstream.trainer.mnist.MnistSource;
-import dev.digitstream.trainer.mnist.MnistTestData;
+import dev.digitstream.mnist.MnistDataset;
+import dev.digitstream.mnist.MnistSource;
+import dev.digitstream.mnist.MnistTestData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

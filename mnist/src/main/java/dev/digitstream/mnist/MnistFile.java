@@ -1,4 +1,4 @@
-package dev.digitstream.trainer.mnist;
+package dev.digitstream.mnist;
 
 /** The four files of the MNIST database, with the SHA-256 of each one's decompressed content. */
 public enum MnistFile {

@@ -1,4 +1,4 @@
-package dev.digitstream.trainer.mnist;
+package dev.digitstream.mnist;
 
 /** MNIST data that cannot be found, downloaded, verified or parsed; the message says which file and why. */
 public final class MnistException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.digitstream.trainer.mnist;
+package dev.digitstream.mnist;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.digitstream.trainer.mnist;
+package dev.digitstream.mnist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.digitstream.trainer.mnist;
+package dev.digitstream.mnist;
 
 import java.net.URI;
 import java.nio.file.Files;
