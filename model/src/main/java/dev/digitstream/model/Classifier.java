@@ -2,7 +2,6 @@ package dev.digitstream.model;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
@@ -17,23 +16,21 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 public final class Classifier {
 
     private final MultiLayerNetwork network;
-    private final Function<MultiLayerNetwork, Inference> inferenceFactory;
     private final Inference inference;
 
     /** The fast path: the network computed from its weights (it must be one {@link LstmNetwork} builds). */
     public Classifier(final MultiLayerNetwork network) {
-        this(network, LstmInference::of);
+        this(network, LstmInference.of(network));
     }
 
-    private Classifier(final MultiLayerNetwork network, final Function<MultiLayerNetwork, Inference> inferenceFactory) {
+    private Classifier(final MultiLayerNetwork network, final Inference inference) {
         this.network = network;
-        this.inferenceFactory = inferenceFactory;
-        this.inference = inferenceFactory.apply(network);
+        this.inference = inference;
     }
 
     /** A classifier that calls DL4J's {@code MultiLayerNetwork.output()} for every batch. */
     public static Classifier usingDl4jOutput(final MultiLayerNetwork network) {
-        return new Classifier(network, Dl4jInference::new);
+        return new Classifier(network, new Dl4jInference(network));
     }
 
     /** The underlying network. */
@@ -41,9 +38,13 @@ public final class Classifier {
         return network;
     }
 
-    /** An independent classifier with the same weights and the same inference path, for another thread. */
+    /**
+     * An independent classifier with the same weights and the same inference path, for another
+     * thread. The fast path's copy shares the read-only weights and is cheap; {@link #network()}
+     * stays the original, which a copy never computes with.
+     */
     public Classifier copy() {
-        return new Classifier(network.clone(), inferenceFactory);
+        return new Classifier(network, inference.copy());
     }
 
     /** Classifies one image of 784 row-major pixel bytes. */

@@ -16,4 +16,10 @@ final class Dl4jInference implements Inference {
     public float[] probabilities(final List<byte[]> images) {
         return network.output(ImageSequences.toSequences(images), false).data().asFloat();
     }
+
+    /** DL4J's {@code output()} is synchronized on the network: another thread needs its own clone. */
+    @Override
+    public Inference copy() {
+        return new Dl4jInference(network.clone());
+    }
 }

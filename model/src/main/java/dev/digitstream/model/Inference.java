@@ -7,4 +7,7 @@ interface Inference {
 
     /** The class probabilities of each image, flat: image {@code b}'s ten values start at {@code 10 * b}. */
     float[] probabilities(List<byte[]> images);
+
+    /** An independent instance over the same weights, for another thread. */
+    Inference copy();
 }

@@ -54,6 +54,12 @@ final class LstmInference implements Inference {
         return new LstmInference(LstmWeights.of(network));
     }
 
+    /** Shares the weights, which are only read, and allocates its own buffers: microseconds, not a network clone. */
+    @Override
+    public Inference copy() {
+        return new LstmInference(weights);
+    }
+
     @Override
     public float[] probabilities(final List<byte[]> images) {
         for (final byte[] image : images) {

@@ -19,8 +19,10 @@ record LoadedModel(ModelInfo info, Classifier template) {
     }
 
     /**
-     * A classifier of its own for one task. Copies are made one at a time: nothing says DL4J's
-     * {@code clone()} is safe while another thread clones the same network.
+     * A classifier of its own for one task: it shares the template's read-only weights and owns its
+     * work buffers, so a copy costs microseconds, not a stall of the stream thread after a swap.
+     * Copies are still made one at a time, because a DL4J-path classifier copies by cloning the
+     * network, which nothing says is safe from two threads at once.
      */
     Classifier newCopy() {
         synchronized (template) {
