@@ -1,8 +1,8 @@
 package dev.digitstream.tools;
 
+import static dev.digitstream.tools.Narration.say;
+
 import dev.digitstream.mnist.MnistDataset;
-import dev.digitstream.mnist.MnistException;
-import dev.digitstream.mnist.MnistSource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -14,11 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -102,32 +101,22 @@ final class BenchCommand implements Callable<Integer> {
             description = "Keep the broker's data, the model and the logs here (default: a temporary directory, deleted at the end).")
     private Path workDir;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory with the MNIST files (default: $DIGITS_MNIST_DIR, else downloaded to ~/.cache/digitstream/mnist).")
-    private Path dataDir;
-
-    @Option(names = "--trainer-jar", paramLabel = "JAR", description = "Default: trainer/target/digitstream-trainer.jar in this repository.")
-    private Path trainerJar;
-
-    @Option(names = "--streamer-jar", paramLabel = "JAR", description = "Default: streamer/target/digitstream-streamer.jar in this repository.")
-    private Path streamerJar;
+    @Mixin
+    private LocalRunOptions runOptions;
 
     @Override
     public Integer call() throws IOException {
         validate();
         final PrintWriter out = spec.commandLine().getOut();
-        final Path trainer = jar(trainerJar, "trainer", "digitstream-trainer.jar");
-        final Path streamer = jar(streamerJar, "streamer", "digitstream-streamer.jar");
-        final Optional<Path> mnistDir = Optional.ofNullable(dataDir).or(() -> Optional.ofNullable(
-                System.getenv(MnistSource.DATA_DIR_ENV)).filter(value -> !value.isBlank()).map(Path::of));
-        final MnistDataset test = loadTestImages(mnistDir);
-        final boolean temporary = workDir == null;
-        final Path work = temporary ? Files.createTempDirectory("digits-bench-") : Files.createDirectories(workDir);
+        final RunInputs inputs = runOptions.resolve();
+        final MnistDataset test = inputs.testImages();
+        final WorkDir workDirectory = WorkDir.of(workDir, "digits-bench-");
+        final Path work = workDirectory.path();
         final ChildProcesses children = new ChildProcesses(work.resolve("logs"));
         final Thread onCtrlC = new Thread(children::stopAll, "digits-bench-stop");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         try {
-            final BenchReport report = run(out, children, work, trainer, streamer, mnistDir, test);
+            final BenchReport report = run(out, children, work, inputs, test);
             out.println();
             out.print(report.text());
             out.flush();
@@ -145,19 +134,13 @@ final class BenchCommand implements Callable<Integer> {
             return 0;
         } finally {
             children.stopAll();
-            if (temporary) {
-                deleteRecursively(work);
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(onCtrlC);
-            } catch (IllegalStateException e) {
-                // Already shutting down.
-            }
+            workDirectory.deleteIfTemporary();
+            ShutdownHooks.removeQuietly(onCtrlC);
         }
     }
 
-    private BenchReport run(final PrintWriter out, final ChildProcesses children, final Path work, final Path trainerJarPath,
-                            final Path streamerJarPath, final Optional<Path> mnistDir, final MnistDataset test) {
+    private BenchReport run(final PrintWriter out, final ChildProcesses children, final Path work, final RunInputs inputs,
+                            final MnistDataset test) {
         final String loadBefore = loadAverage();
         final Map<String, ProcessHandle> processes = new LinkedHashMap<>();
         final String bootstrap;
@@ -188,9 +171,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         say(out, "  %s", summary(passThrough.result()));
 
-        final Trainings trainings = new Trainings(children, trainerJarPath, bootstrap, work, mnistDir, scale -> List.of(
-                "--epochs", "1", "--train-limit", Integer.toString(trainImages), "--test-limit", "1000",
-                "--min-accuracy", "0"));
+        final Trainings trainings = new Trainings(children, inputs.trainerJar(), bootstrap, work, inputs.mnistDir(),
+                scale -> List.of("--epochs", "1", "--train-limit", Integer.toString(trainImages), "--test-limit", "1000",
+                        "--min-accuracy", "0"));
         final Path model;
         if (modelDir != null) {
             model = modelDir;
@@ -203,8 +186,6 @@ final class BenchCommand implements Callable<Integer> {
         trainings.publish(model, publishOptions);
         say(out, "Published %s as version 1; starting the streamer (log: %s)", model, work.resolve("logs/streamer.log"));
         final List<String> settings = new ArrayList<>(List.of(
-                "--spring.kafka.bootstrap-servers=" + bootstrap,
-                "--spring.kafka.streams.state-dir=" + work.resolve("streams"),
                 "--digitstream.application-id=digits-bench-" + run + "-streamer",
                 "--digitstream.topics.in=" + topics.images(),
                 "--digitstream.topics.predicted=" + topics.predictions(),
@@ -212,7 +193,7 @@ final class BenchCommand implements Callable<Integer> {
                 "--digitstream.topics.models=" + topics.models(),
                 "--digitstream.topics.partitions=" + partitions));
         settings.addAll(streamerArguments);
-        final StreamerProcess streamer = StreamerProcess.start(children, streamerJarPath, settings);
+        final StreamerProcess streamer = StreamerProcess.start(children, inputs.streamerJar(), bootstrap, work, settings);
         streamer.awaitReady(Duration.ofSeconds(180));
         processes.put("streamer", streamer.child().process().toHandle());
 
@@ -279,36 +260,6 @@ final class BenchCommand implements Callable<Integer> {
         if (images < 1 || warmUp < 0 || rate <= 0 || seconds <= 0 || partitions < 1 || trainImages < 1 || drainSeconds < 1) {
             throw new ParameterException(spec.commandLine(), "--images, --partitions, --train-images and --drain-timeout "
                     + "must be >= 1, --warm-up >= 0, --rate and --seconds > 0");
-        }
-    }
-
-    private MnistDataset loadTestImages(final Optional<Path> mnistDir) {
-        try {
-            return MnistSource.resolve(mnistDir, MnistSource.defaultCacheDir(), MnistSource.DEFAULT_MIRRORS).test();
-        } catch (MnistException e) {
-            throw new ToolException(e.getMessage(), e);
-        }
-    }
-
-    private static Path jar(final Path given, final String module, final String file) {
-        final Path jar = given != null ? given : RepositoryLayout.root().resolve(module).resolve("target").resolve(file);
-        if (!Files.isRegularFile(jar)) {
-            throw new ToolException("No " + module + " jar at " + jar + ": build it first (./mvnw -B -DskipTests package)"
-                    + " or name it with --" + module + "-jar");
-        }
-        return jar;
-    }
-
-    private static void say(final PrintWriter out, final String format, final Object... args) {
-        out.println(String.format(Locale.ROOT, format, args));
-        out.flush();
-    }
-
-    private static void deleteRecursively(final Path directory) {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // Best effort: a temporary directory.
         }
     }
 }

@@ -1,32 +1,25 @@
 package dev.digitstream.tools;
 
+import static dev.digitstream.tools.Narration.say;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.digitstream.schemas.Topics;
 import dev.digitstream.mnist.MnistDataset;
-import dev.digitstream.mnist.MnistException;
-import dev.digitstream.mnist.MnistSource;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -98,15 +91,8 @@ final class LocalCommand implements Callable<Integer> {
             description = "Keep the broker's data, models and logs here, to reuse next time (default: a temporary directory, deleted at the end).")
     private Path workDir;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory with the MNIST files (default: $DIGITS_MNIST_DIR, else downloaded to ~/.cache/digitstream/mnist).")
-    private Path dataDir;
-
-    @Option(names = "--trainer-jar", paramLabel = "JAR", description = "Default: trainer/target/digitstream-trainer.jar in this repository.")
-    private Path trainerJar;
-
-    @Option(names = "--streamer-jar", paramLabel = "JAR", description = "Default: streamer/target/digitstream-streamer.jar in this repository.")
-    private Path streamerJar;
+    @Mixin
+    private LocalRunOptions runOptions;
 
     @Option(names = "--timeout", defaultValue = "600", paramLabel = "SECONDS",
             description = "Give up when the images are not all answered within this time after sending starts (default: ${DEFAULT-VALUE}).")
@@ -116,46 +102,40 @@ final class LocalCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         validate();
         final PrintWriter out = spec.commandLine().getOut();
-        final Path trainer = jar(trainerJar, "trainer", "digitstream-trainer.jar");
-        final Path streamer = jar(streamerJar, "streamer", "digitstream-streamer.jar");
-        final Optional<Path> mnistDir = Optional.ofNullable(dataDir).or(() -> Optional.ofNullable(System.getenv(MnistSource.DATA_DIR_ENV))
-                .filter(value -> !value.isBlank()).map(Path::of));
-        final boolean temporary = workDir == null;
-        final Path work = temporary ? Files.createTempDirectory("digits-local-") : Files.createDirectories(workDir);
+        final RunInputs inputs = runOptions.resolve();
+        final WorkDir work = WorkDir.of(workDir, "digits-local-");
         final AtomicBoolean stopping = new AtomicBoolean();
         final CountDownLatch finished = new CountDownLatch(1);
-        final ChildProcesses children = new ChildProcesses(work.resolve("logs"));
+        final ChildProcesses children = new ChildProcesses(work.path().resolve("logs"));
         final AtomicReference<PredictionFeed> feedRef = new AtomicReference<>();
         final Thread onCtrlC = new Thread(() -> {
             stopping.set(true);
             Optional.ofNullable(feedRef.get()).ifPresent(PredictionFeed::wakeup);
             children.stopAll();
-            awaitQuietly(finished);
+            ShutdownHooks.awaitQuietly(finished, Duration.ofSeconds(30));
         }, "digits-local-stop");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         try {
-            return run(out, children, work, trainer, streamer, mnistDir, stopping, feedRef);
+            return run(out, children, work.path(), inputs, stopping, feedRef);
         } finally {
             children.stopAll();
-            if (temporary) {
-                deleteRecursively(work);
-            }
+            work.deleteIfTemporary();
             finished.countDown();
-            removeQuietly(onCtrlC);
+            ShutdownHooks.removeQuietly(onCtrlC);
         }
     }
 
-    private int run(final PrintWriter out, final ChildProcesses children, final Path work, final Path trainerJarPath,
-                    final Path streamerJarPath, final Optional<Path> mnistDir, final AtomicBoolean stopping,
-                    final AtomicReference<PredictionFeed> feedRef) {
-        final MnistDataset test = loadTestImages(mnistDir);
+    private int run(final PrintWriter out, final ChildProcesses children, final Path work, final RunInputs inputs,
+                    final AtomicBoolean stopping, final AtomicReference<PredictionFeed> feedRef) {
+        final MnistDataset test = inputs.testImages();
         final LocalBroker broker = new LocalBroker(work, port);
         final String bootstrap = broker.bootstrapServers();
         say(out, "Starting Kafka (KRaft) on %s, data in %s", bootstrap, work.resolve("kafka"));
         broker.start(children, Duration.ofSeconds(90));
         broker.createTopics();
 
-        final Trainings trainings = new Trainings(children, trainerJarPath, bootstrap, work, mnistDir, this::trainingArguments);
+        final Trainings trainings = new Trainings(children, inputs.trainerJar(), bootstrap, work, inputs.mnistDir(),
+                this::trainingArguments);
         if (broker.hasModel()) {
             say(out, "A model is already published on this broker: serving it");
         } else {
@@ -174,13 +154,9 @@ final class LocalCommand implements Callable<Integer> {
         }
 
         say(out, "Starting the streamer; log: %s", work.resolve("logs/streamer.log"));
-        final int httpPort = Ports.free();
-        final ChildProcesses.Child streamer = children.startJava("streamer", List.of("-Xms256m", "-Xmx1g", "-jar",
-                streamerJarPath.toString(),
-                "--spring.kafka.bootstrap-servers=" + bootstrap,
-                "--server.port=" + httpPort,
-                "--spring.kafka.streams.state-dir=" + work.resolve("streams")));
-        awaitReady(streamer, httpPort, Duration.ofSeconds(180));
+        final StreamerProcess streamerProcess = StreamerProcess.start(children, inputs.streamerJar(), bootstrap, work, List.of());
+        streamerProcess.awaitReady(Duration.ofSeconds(180));
+        final ChildProcesses.Child streamer = streamerProcess.child();
 
         say(out, "Streaming %,d MNIST test images to %s at %s", images, Topics.IMAGES,
                 rate > 0 ? String.format(Locale.ROOT, "%,.0f/s", rate) : "full speed");
@@ -264,88 +240,11 @@ final class LocalCommand implements Callable<Integer> {
                         trainImages);
     }
 
-    /** Waits until the streamer is ready: Kafka Streams running and a model loaded. */
-    private void awaitReady(final ChildProcesses.Child streamer, final int httpPort, final Duration timeout) {
-        final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        final HttpRequest request = HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + httpPort + "/actuator/health/readiness")).timeout(Duration.ofSeconds(2)).build();
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!streamer.alive()) {
-                throw new ToolException("The streamer stopped while starting: " + streamer.logTail(5));
-            }
-            try {
-                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // Not listening yet.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ToolException("Interrupted while waiting for the streamer", e);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ToolException("Interrupted while waiting for the streamer", e);
-            }
-        }
-        throw new ToolException("The streamer was not ready within " + timeout.toSeconds() + " s (log: " + streamer.log() + ")");
-    }
-
-    private MnistDataset loadTestImages(final Optional<Path> mnistDir) {
-        try {
-            return MnistSource.resolve(mnistDir, MnistSource.defaultCacheDir(), MnistSource.DEFAULT_MIRRORS).test();
-        } catch (MnistException e) {
-            throw new ToolException(e.getMessage(), e);
-        }
-    }
-
     private void validate() {
         if (images < 1 || rate < 0 || trainImages < 1 || epochs < 1 || testImages < 1 || timeoutSeconds < 1
                 || port < 0 || port > 65535 || minAccuracy < 0 || minAccuracy > 1) {
             throw new ParameterException(spec.commandLine(), "--images, --train-images, --epochs, --test-images and "
                     + "--timeout must be >= 1, --rate >= 0, --port 0-65535 and --min-accuracy 0-1");
-        }
-    }
-
-    /** The jar given, else the module's build output in this repository; a clear error when it is not built. */
-    private static Path jar(final Path given, final String module, final String file) {
-        final Path jar = given != null ? given : RepositoryLayout.root().resolve(module).resolve("target").resolve(file);
-        if (!Files.isRegularFile(jar)) {
-            throw new ToolException("No " + module + " jar at " + jar + ": build it first (./mvnw -B -DskipTests package)"
-                    + " or name it with --" + module + "-jar");
-        }
-        return jar;
-    }
-
-    private static void say(final PrintWriter out, final String format, final Object... args) {
-        out.println(String.format(Locale.ROOT, format, args));
-        out.flush();
-    }
-
-    private static void awaitQuietly(final CountDownLatch latch) {
-        try {
-            latch.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeQuietly(final Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // Shutting down (Ctrl-C): the hook is running.
-        }
-    }
-
-    private static void deleteRecursively(final Path directory) {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // Best effort: it is a temporary directory.
         }
     }
 

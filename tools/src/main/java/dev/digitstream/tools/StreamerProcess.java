@@ -24,11 +24,17 @@ final class StreamerProcess {
         this.httpPort = httpPort;
     }
 
-    /** Starts {@code java -jar <jar> <arguments...>} on a free HTTP port. */
-    static StreamerProcess start(final ChildProcesses children, final Path jar, final List<String> arguments) {
+    /**
+     * Starts {@code java -jar <jar>} on a free HTTP port, on the given broker with its Kafka Streams state in
+     * {@code <work>/streams}, with more {@code --property=value} arguments.
+     */
+    static StreamerProcess start(final ChildProcesses children, final Path jar, final String bootstrapServers,
+                                 final Path workDir, final List<String> arguments) {
         final int httpPort = Ports.free();
         final List<String> command = new ArrayList<>(List.of("-Xms256m", "-Xmx1g", "-jar", jar.toString(),
-                "--server.port=" + httpPort));
+                "--server.port=" + httpPort,
+                "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+                "--spring.kafka.streams.state-dir=" + workDir.resolve("streams")));
         command.addAll(arguments);
         return new StreamerProcess(children.startJava("streamer", command), httpPort);
     }

@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -76,7 +75,7 @@ final class WatchCommand implements Callable<Integer> {
             final Thread onCtrlC = new Thread(() -> {
                 stopping.set(true);
                 feed.wakeup();
-                awaitQuietly(finished);
+                ShutdownHooks.awaitQuietly(finished, Duration.ofSeconds(5));
             }, "digits-watch-stop");
             Runtime.getRuntime().addShutdownHook(onCtrlC);
             try {
@@ -86,25 +85,9 @@ final class WatchCommand implements Callable<Integer> {
                 (json ? new SummaryView(err, false, title) : live).show(summary);
             } finally {
                 finished.countDown();
-                removeQuietly(onCtrlC);
+                ShutdownHooks.removeQuietly(onCtrlC);
             }
         }
         return 0;
-    }
-
-    private static void awaitQuietly(final CountDownLatch latch) {
-        try {
-            latch.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void removeQuietly(final Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // The JVM is already shutting down (Ctrl-C): the hook is running and cannot be removed.
-        }
     }
 }
