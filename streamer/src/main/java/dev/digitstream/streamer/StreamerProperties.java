@@ -21,7 +21,7 @@ record StreamerProperties(
         @DefaultValue("mnist-lstm") String modelName,
         @DefaultValue("") String signingKey,
         @DefaultValue("at_least_once") String processingGuarantee,
-        @DefaultValue("1") int inferenceThreads,
+        @DefaultValue("2") int inferenceThreads,
         @DefaultValue Topics topics,
         @DefaultValue Batch batch) {
 
@@ -33,7 +33,7 @@ record StreamerProperties(
 
     /** Defaults for code that runs without Spring (tests, benchmarks). */
     static StreamerProperties defaults() {
-        return new StreamerProperties("digitstream-streamer", "mnist-lstm", "", "at_least_once", 1,
+        return new StreamerProperties("digitstream-streamer", "mnist-lstm", "", "at_least_once", 2,
                 Topics.defaults(), Batch.defaults());
     }
 
@@ -78,7 +78,7 @@ record StreamerProperties(
      */
     record Batch(
             @DefaultValue("256") int maxSize,
-            @DefaultValue("20ms") Duration maxWait,
+            @DefaultValue("5ms") Duration maxWait,
             @DefaultValue("5ms") Duration punctuateEvery) {
 
         Batch {
@@ -91,7 +91,7 @@ record StreamerProperties(
         }
 
         static Batch defaults() {
-            return new Batch(256, Duration.ofMillis(20), Duration.ofMillis(5));
+            return new Batch(256, Duration.ofMillis(5), Duration.ofMillis(5));
         }
     }
 }

@@ -16,7 +16,7 @@ class StreamsSettingsTest {
         assertThat(config)
                 .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "digitstream-streamer")
                 .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "at_least_once")
-                .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1)
+                .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2)
                 .containsEntry(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), StreamsSettings.LINGER_MS)
                 .containsEntry(StreamsConfig.POLL_MS_CONFIG, 5L);
     }
