@@ -1,7 +1,9 @@
 package dev.digitstream.streamer;
 
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -31,10 +33,12 @@ record StreamerProperties(
         }
     }
 
-    /** Defaults for code that runs without Spring (tests, benchmarks). */
+    /**
+     * Defaults for code that runs without a Spring context (tests, benchmarks): bound from nothing, so
+     * they are exactly the {@code @DefaultValue}s above, written once.
+     */
     static StreamerProperties defaults() {
-        return new StreamerProperties("digitstream-streamer", "mnist-lstm", "", "at_least_once", 2,
-                Topics.defaults(), Batch.defaults());
+        return new Binder(List.of()).bindOrCreate("digitstream", StreamerProperties.class);
     }
 
     StreamerProperties withBatch(final Batch newBatch) {
@@ -64,11 +68,6 @@ record StreamerProperties(
             @DefaultValue("4") int partitions,
             @DefaultValue("1") short replicationFactor,
             @DefaultValue("true") boolean create) {
-
-        static Topics defaults() {
-            return new Topics(dev.digitstream.schemas.Topics.IMAGES, dev.digitstream.schemas.Topics.PREDICTIONS,
-                    dev.digitstream.schemas.Topics.MODELS, dev.digitstream.schemas.Topics.DEAD_LETTERS, 4, (short) 1, true);
-        }
     }
 
     /**
@@ -88,10 +87,6 @@ record StreamerProperties(
             if (maxWait.isNegative() || punctuateEvery.isNegative() || punctuateEvery.isZero()) {
                 throw new IllegalArgumentException("digitstream.batch.max-wait must be >= 0 and punctuate-every > 0");
             }
-        }
-
-        static Batch defaults() {
-            return new Batch(256, Duration.ofMillis(5), Duration.ofMillis(5));
         }
     }
 }

@@ -52,7 +52,7 @@ final class StreamerInstance implements AutoCloseable {
 
     /** The default topic names behind a prefix, so that tests sharing a broker do not meet. */
     static StreamerProperties.Topics topics(final String prefix) {
-        final StreamerProperties.Topics d = StreamerProperties.Topics.defaults();
+        final StreamerProperties.Topics d = StreamerProperties.defaults().topics();
         return new StreamerProperties.Topics(prefix + d.in(), prefix + d.predicted(), prefix + d.models(),
                 prefix + d.deadLetter(), d.partitions(), d.replicationFactor(), d.create());
     }
