@@ -1,7 +1,7 @@
 package dev.digitstream.model;
 
 /**
- * The one matrix product of the fast path, in a form that C2 (JDK 17) auto-vectorizes: the innermost
+* The matrix products of the fast path, in a form that C2 (JDK 17) auto-vectorizes: the innermost
  * loop runs over the 400 gate columns, and every array in it is indexed by the loop variable alone.
  * (A weight matrix as one flat array indexed {@code base + j} is not vectorized: C2 cannot rule out
  * that it aliases the gate array being written, and the loop runs 4-5x slower.) Four input rows
@@ -28,6 +28,33 @@ final class MatrixProducts {
         }
         for (; r < rows; r++) {
             multiplyAdd1(inputs[r], width, weights, firstRow, gates[r]);
+        }
+    }
+
+    /**
+     * {@code gates += values[i] x weights[rows[i]]} for {@code i < count}, four rows per pass over the
+     * gates; {@code values} and {@code rows} need room for three more entries, which are padded with
+     * zeros.
+     */
+    static void multiplyAddRows(final float[] values, final int[] rows, final int count, final float[][] weights,
+            final float[] gates) {
+        final int padded = (count + 3) & ~3;
+        for (int i = count; i < padded; i++) {
+            values[i] = 0f;
+            rows[i] = 0;
+        }
+        for (int i = 0; i < padded; i += 4) {
+            final float[] w0 = weights[rows[i]];
+            final float[] w1 = weights[rows[i + 1]];
+            final float[] w2 = weights[rows[i + 2]];
+            final float[] w3 = weights[rows[i + 3]];
+            final float a0 = values[i];
+            final float a1 = values[i + 1];
+            final float a2 = values[i + 2];
+            final float a3 = values[i + 3];
+            for (int j = 0; j < GATES; j++) {
+                gates[j] = Math.fma(a3, w3[j], Math.fma(a2, w2[j], Math.fma(a1, w1[j], Math.fma(a0, w0[j], gates[j]))));
+            }
         }
     }
 

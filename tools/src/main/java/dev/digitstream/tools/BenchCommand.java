@@ -53,12 +53,15 @@ final class BenchCommand implements Callable<Integer> {
                     + "here as a child process on 127.0.0.1.")
     private String bootstrapServers;
 
-    @Option(names = "--images", defaultValue = "20000", paramLabel = "N",
+    @Option(names = "--images", defaultValue = "60000", paramLabel = "N",
             description = "Records sent flat out in phases 1 and 2 (default: ${DEFAULT-VALUE}).")
     private int images;
 
-    @Option(names = "--warm-up", defaultValue = "5000", paramLabel = "N",
-            description = "Images sent flat out through the streamer before phase 2, not counted (default: ${DEFAULT-VALUE}).")
+    // A fresh streamer JVM spends its first ~20-30 s compiling (C2 took half a core during a flat-out
+    // phase that followed 5,000 warm-up images, which halved its throughput): measure steady state.
+    @Option(names = "--warm-up", defaultValue = "100000", paramLabel = "N",
+            description = "Records sent flat out through each path before it is measured, not counted, so that the "
+                    + "JIT has compiled the hot code (default: ${DEFAULT-VALUE}).")
     private int warmUp;
 
     @Option(names = "--rate", defaultValue = "1000", paramLabel = "PER_SECOND",
