@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * {@code OMP_NUM_THREADS=1} (see BENCHMARKS.md).
  */
 @State(Scope.Thread)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @OutputTimeUnit(TimeUnit.SECONDS)

@@ -41,6 +41,7 @@ final class LstmInference implements Inference {
     private static final float[] ABOVE_BACKGROUND = aboveBackground();
 
     private final LstmWeights weights;
+    private final MatrixProducts products;
     /** Layer 1's gate pre-activations for a step whose column is all background: bias + W * background. */
     private final float[] backgroundBias1;
     /** One image's non-background pixels of the current column: their rows of W, and their values. */
@@ -58,23 +59,24 @@ final class LstmInference implements Inference {
     private final float[] inputGate = new float[CHUNK * HIDDEN];
     private final double[] logits = new double[CLASSES];
 
-    LstmInference(final LstmWeights weights) {
-        this(weights, backgroundBias(weights));
+    LstmInference(final LstmWeights weights, final MatrixProducts products) {
+        this(weights, products, backgroundBias(weights));
     }
 
-    private LstmInference(final LstmWeights weights, final float[] backgroundBias1) {
+    private LstmInference(final LstmWeights weights, final MatrixProducts products, final float[] backgroundBias1) {
         this.weights = weights;
+        this.products = products;
         this.backgroundBias1 = backgroundBias1;
     }
 
     static LstmInference of(final MultiLayerNetwork network) {
-        return new LstmInference(LstmWeights.of(network));
+        return new LstmInference(LstmWeights.of(network), MatrixProducts.FASTEST);
     }
 
     /** Shares the weights, which are only read, and allocates its own buffers: microseconds, not a network clone. */
     @Override
     public Inference copy() {
-        return new LstmInference(weights, backgroundBias1);
+        return new LstmInference(weights, products, backgroundBias1);
     }
 
     @Override
@@ -100,13 +102,13 @@ final class LstmInference implements Inference {
             startGates(backgroundBias1, rows);
             addPixels(images, first, rows, step);
             if (step > 0) {
-                MatrixProducts.multiplyAdd(output1, HIDDEN, weights.lstm1(), FEATURES, gates, rows);
+                products.multiplyAdd(output1, HIDDEN, weights.lstm1(), FEATURES, gates, rows);
             }
             updateCells(cell1, output1, rows);
             startGates(weights.bias2(), rows);
-            MatrixProducts.multiplyAdd(output1, HIDDEN, weights.lstm2(), 0, gates, rows);
+            products.multiplyAdd(output1, HIDDEN, weights.lstm2(), 0, gates, rows);
             if (step > 0) {
-                MatrixProducts.multiplyAdd(output2, HIDDEN, weights.lstm2(), HIDDEN, gates, rows);
+                products.multiplyAdd(output2, HIDDEN, weights.lstm2(), HIDDEN, gates, rows);
             }
             updateCells(cell2, output2, rows);
         }
@@ -131,7 +133,7 @@ final class LstmInference implements Inference {
                     count++;
                 }
             }
-            MatrixProducts.multiplyAddRows(pixelValues, pixelRows, count, weights.lstm1(), gates[r]);
+            products.multiplyAddRows(pixelValues, pixelRows, count, weights.lstm1(), gates[r]);
         }
     }
 

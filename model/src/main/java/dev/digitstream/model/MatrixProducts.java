@@ -1,114 +1,61 @@
 package dev.digitstream.model;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
-* The matrix products of the fast path, in a form that C2 (JDK 17) auto-vectorizes: the innermost
- * loop runs over the 400 gate columns, and every array in it is indexed by the loop variable alone.
- * (A weight matrix as one flat array indexed {@code base + j} is not vectorized: C2 cannot rule out
- * that it aliases the gate array being written, and the loop runs 4-5x slower.) Four input rows
- * share each weight row load, and four weight rows are applied per pass over the gates, so each gate
- * value is loaded and stored once per four products.
+ * The matrix products that take most of {@link LstmInference}'s time, each adding to gate
+ * pre-activation rows {@link LstmWeights#GATES} wide. Two implementations compute exactly the same
+ * sums in the same order (one {@code fma} per input, in input order): {@link VectorMatrixProducts}
+ * with the JDK's Vector API, register-tiled, and {@link PlainMatrixProducts}, loops that C2
+ * auto-vectorizes. Implementations hold no state.
  */
-final class MatrixProducts {
+interface MatrixProducts {
 
-    private static final int GATES = LstmWeights.GATES;
+    /** The Vector API is an incubator module in JDK 17: it exists only when the JVM is started with this. */
+    String VECTOR_MODULE = "jdk.incubator.vector";
 
-    private MatrixProducts() {
-    }
+    /** The fastest implementation this JVM and CPU can run, chosen once. */
+    MatrixProducts FASTEST = Choice.fastest();
 
     /**
      * {@code gates[r] += inputs[r][0..width) x weights[firstRow..firstRow+width)} for the first
-     * {@code rows} rows; {@code width} must be a multiple of 4.
+     * {@code rows} rows (images).
      */
-    static void multiplyAdd(final float[][] inputs, final int width, final float[][] weights, final int firstRow,
-            final float[][] gates, final int rows) {
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
-            multiplyAdd4(inputs[r], inputs[r + 1], inputs[r + 2], inputs[r + 3], width, weights, firstRow,
-                    gates[r], gates[r + 1], gates[r + 2], gates[r + 3]);
-        }
-        for (; r < rows; r++) {
-            multiplyAdd1(inputs[r], width, weights, firstRow, gates[r]);
-        }
-    }
+    void multiplyAdd(float[][] inputs, int width, float[][] weights, int firstRow, float[][] gates, int rows);
 
     /**
-     * {@code gates += values[i] x weights[rows[i]]} for {@code i < count}, four rows per pass over the
-     * gates; {@code values} and {@code rows} need room for three more entries, which are padded with
-     * zeros.
+     * {@code gates += values[i] x weights[rows[i]]} for {@code i < count}: a sparse input row.
+     * {@code values} and {@code rows} must have room for three entries after {@code count}.
      */
-    static void multiplyAddRows(final float[] values, final int[] rows, final int count, final float[][] weights,
-            final float[] gates) {
-        final int padded = (count + 3) & ~3;
-        for (int i = count; i < padded; i++) {
-            values[i] = 0f;
-            rows[i] = 0;
-        }
-        for (int i = 0; i < padded; i += 4) {
-            final float[] w0 = weights[rows[i]];
-            final float[] w1 = weights[rows[i + 1]];
-            final float[] w2 = weights[rows[i + 2]];
-            final float[] w3 = weights[rows[i + 3]];
-            final float a0 = values[i];
-            final float a1 = values[i + 1];
-            final float a2 = values[i + 2];
-            final float a3 = values[i + 3];
-            for (int j = 0; j < GATES; j++) {
-                gates[j] = Math.fma(a3, w3[j], Math.fma(a2, w2[j], Math.fma(a1, w1[j], Math.fma(a0, w0[j], gates[j]))));
-            }
-        }
-    }
+    void multiplyAddRows(float[] values, int[] rows, int count, float[][] weights, float[] gates);
 
-    private static void multiplyAdd4(final float[] in0, final float[] in1, final float[] in2, final float[] in3,
-            final int width, final float[][] weights, final int firstRow,
-            final float[] g0, final float[] g1, final float[] g2, final float[] g3) {
-        for (int k = 0; k < width; k += 4) {
-            final float[] w0 = weights[firstRow + k];
-            final float[] w1 = weights[firstRow + k + 1];
-            final float[] w2 = weights[firstRow + k + 2];
-            final float[] w3 = weights[firstRow + k + 3];
-            final float a0 = in0[k];
-            final float a1 = in1[k];
-            final float a2 = in2[k];
-            final float a3 = in3[k];
-            final float b0 = in0[k + 1];
-            final float b1 = in1[k + 1];
-            final float b2 = in2[k + 1];
-            final float b3 = in3[k + 1];
-            final float c0 = in0[k + 2];
-            final float c1 = in1[k + 2];
-            final float c2 = in2[k + 2];
-            final float c3 = in3[k + 2];
-            final float d0 = in0[k + 3];
-            final float d1 = in1[k + 3];
-            final float d2 = in2[k + 3];
-            final float d3 = in3[k + 3];
-            for (int j = 0; j < GATES; j++) {
-                final float x0 = w0[j];
-                final float x1 = w1[j];
-                final float x2 = w2[j];
-                final float x3 = w3[j];
-                g0[j] = Math.fma(d0, x3, Math.fma(c0, x2, Math.fma(b0, x1, Math.fma(a0, x0, g0[j]))));
-                g1[j] = Math.fma(d1, x3, Math.fma(c1, x2, Math.fma(b1, x1, Math.fma(a1, x0, g1[j]))));
-                g2[j] = Math.fma(d2, x3, Math.fma(c2, x2, Math.fma(b2, x1, Math.fma(a2, x0, g2[j]))));
-                g3[j] = Math.fma(d3, x3, Math.fma(c3, x2, Math.fma(b3, x1, Math.fma(a3, x0, g3[j]))));
-            }
-        }
-    }
+    /** What computes the products, for operators' logs. */
+    String description();
 
-    private static void multiplyAdd1(final float[] in, final int width, final float[][] weights, final int firstRow,
-            final float[] g) {
-        for (int k = 0; k < width; k += 4) {
-            final float[] w0 = weights[firstRow + k];
-            final float[] w1 = weights[firstRow + k + 1];
-            final float[] w2 = weights[firstRow + k + 2];
-            final float[] w3 = weights[firstRow + k + 3];
-            final float a0 = in[k];
-            final float a1 = in[k + 1];
-            final float a2 = in[k + 2];
-            final float a3 = in[k + 3];
-            for (int j = 0; j < GATES; j++) {
-                g[j] = Math.fma(a3, w3[j], Math.fma(a2, w2[j], Math.fma(a1, w1[j], Math.fma(a0, w0[j], g[j]))));
+    /** Picks the implementation; its class is loaded only when its module is there. */
+    final class Choice {
+
+        private static final Logger LOG = LoggerFactory.getLogger(MatrixProducts.class);
+
+        private Choice() {
+        }
+
+        static MatrixProducts fastest() {
+            final MatrixProducts chosen = vectorIfUsable();
+            LOG.info("Inference matrix products: {}", chosen.description());
+            return chosen;
+        }
+
+        private static MatrixProducts vectorIfUsable() {
+            if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+                return new PlainMatrixProducts(" (start the JVM with --add-modules " + VECTOR_MODULE
+                        + " for the Vector API kernel, ~20% faster)");
             }
+            if (!VectorMatrixProducts.isSupportedByThisCpu()) {
+                return new PlainMatrixProducts(" (this CPU has no 512-bit vectors for the Vector API kernel)");
+            }
+            return new VectorMatrixProducts();
         }
     }
 }

@@ -62,6 +62,17 @@ class LstmInferenceTest {
         assertThat(accuracyAgainstDl4j(actual, expected)).isEqualTo(1.0);
     }
 
+    @Test
+    void shouldEqualDl4jOutputOnAllTestImagesWithThePlainKernelToo() {
+        final float[] expected = dl4jProbabilities(trained, testImages);
+        final LstmInference plain = new LstmInference(LstmWeights.of(trained), new PlainMatrixProducts());
+
+        final float[] actual = plain.probabilities(testImages);
+
+        assertThat(maxAbsoluteDifference(actual, expected)).isLessThan(TOLERANCE);
+        assertThat(accuracyAgainstDl4j(actual, expected)).isEqualTo(1.0);
+    }
+
     /**
      * Twice the initial weights saturate many gates. (At three times, the recurrence amplifies float
      * rounding so much that DL4J's own outputs for batches of 7 and 2,000 differ by 1.2e-5.)

@@ -114,7 +114,7 @@ class CrashRecoveryIntegrationTest {
         final Path stateDir = Files.createTempDirectory("streamer-crash-state");
         final StreamerProperties.Topics topics = StreamerInstance.topics(PREFIX);
         final String java = ProcessHandle.current().info().command().orElse("java");
-        final List<String> command = new ArrayList<>(List.of(java, "-jar", "target/digitstream-streamer.jar",
+        final List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-jar", "target/digitstream-streamer.jar",
                 "--spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "--spring.kafka.streams.state-dir=" + stateDir,
                 // Commit often, so that the buffered images' offsets are committed before the kill.
