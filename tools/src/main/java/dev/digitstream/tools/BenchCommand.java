@@ -5,6 +5,7 @@ import static dev.digitstream.tools.Narration.say;
 import dev.digitstream.mnist.MnistDataset;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntToDoubleFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,6 +45,13 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The version the mid-run publication gets: the topics are fresh, so the first publication is version 1. */
     private static final long SWAP_VERSION = 2;
+    /** A warm-up round whose JIT compilation took less than this share of a core ends the warm-up. */
+    private static final int QUIET_JIT_PERCENT = 5;
+    /**
+     * The pass-through runs in this JVM, which compiles each round's new consumers and ledgers and never
+     * gets quiet (0.7 of a core after 12 rounds): it gets a fixed number of rounds instead.
+     */
+    private static final int PASS_THROUGH_WARM_UP_ROUNDS = 4;
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
 
     @Spec
@@ -57,12 +66,19 @@ final class BenchCommand implements Callable<Integer> {
             description = "Records sent flat out in phases 1 and 2 (default: ${DEFAULT-VALUE}).")
     private int images;
 
-    // A fresh streamer JVM spends its first ~20-30 s compiling (C2 took half a core during a flat-out
-    // phase that followed 5,000 warm-up images, which halved its throughput): measure steady state.
-    @Option(names = "--warm-up", defaultValue = "100000", paramLabel = "N",
-            description = "Records sent flat out through each path before it is measured, not counted, so that the "
-                    + "JIT has compiled the hot code (default: ${DEFAULT-VALUE}).")
+    // A fresh streamer JVM keeps its JIT compilers busy for a minute or more on 2 cores: C2 took 0.3-0.5 of a
+    // core during a flat-out phase after 5,000 or even 100,000 warm-up images, and throughput swung from
+    // 5.5k to 10.6k/s with it. Measure steady state: warm up until the compilers are quiet.
+    @Option(names = "--warm-up", defaultValue = "50000", paramLabel = "N",
+            description = "Records per warm-up round, sent flat out through each path before it is measured and "
+                    + "not counted (default: ${DEFAULT-VALUE}).")
     private int warmUp;
+
+    @Option(names = "--warm-up-rounds", defaultValue = "12", paramLabel = "N",
+            description = "At most this many warm-up rounds for the streamer: they stop once a round's JIT "
+                    + "compilation took under " + QUIET_JIT_PERCENT + "% of a core. The pass-through gets "
+                    + PASS_THROUGH_WARM_UP_ROUNDS + " (default: ${DEFAULT-VALUE}).")
+    private int warmUpRounds;
 
     @Option(names = "--rate", defaultValue = "1000", paramLabel = "PER_SECOND",
             description = "Images per second in phases 3 and 4 (default: ${DEFAULT-VALUE}).")
@@ -166,9 +182,16 @@ final class BenchCommand implements Callable<Integer> {
         final PhaseRunner.Outcome passThrough;
         try (PassThrough copy = PassThrough.start(bootstrap, "digits-bench-" + run + "-pass-through",
                 work.resolve("pass-through-state"), topics.passThroughIn(), topics.passThroughOut(), KAFKA_TIMEOUT)) {
-            // The same warm-up as the streamer gets, so that both are measured with warm clients.
-            phases.run("pass-through warm-up", topics.passThroughIn(), topics.passThroughOut(), List.of(),
-                    OutputCollector.passThrough(), run + "-pass-warm-", warmUp, 0, LoadGenerator.MidRunAction.none(), null);
+            // Warmed up like the streamer, so that both are measured with compiled code and warm clients.
+            final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+            warmUp(out, "pass-through (this harness's JIT)", PASS_THROUGH_WARM_UP_ROUNDS, false, round -> {
+                final long jitBefore = jit.getTotalCompilationTime();
+                final long started = System.nanoTime();
+                phases.run("pass-through warm-up", topics.passThroughIn(), topics.passThroughOut(), List.of(),
+                        OutputCollector.passThrough(), run + "-pass-warm" + round + "-", warmUp, 0,
+                        LoadGenerator.MidRunAction.none(), null);
+                return (jit.getTotalCompilationTime() - jitBefore) / 1e3 / ((System.nanoTime() - started) / 1e9);
+            });
             passThrough = phases.run("pass-through", topics.passThroughIn(), topics.passThroughOut(), List.of(),
                     OutputCollector.passThrough(), run + "-pass-", images, 0, LoadGenerator.MidRunAction.none(), null);
         }
@@ -201,9 +224,9 @@ final class BenchCommand implements Callable<Integer> {
         processes.put("streamer", streamer.child().process().toHandle());
 
         final List<String> deadLetters = List.of(topics.deadLetters());
-        say(out, "Warm-up: %,d images flat out (not counted)", warmUp);
-        phases.run("warm-up", topics.images(), topics.predictions(), deadLetters, OutputCollector.predictions(),
-                run + "-warm-", warmUp, 0, LoadGenerator.MidRunAction.none(), streamer);
+        warmUp(out, "streamer", warmUpRounds, true, round -> phases.run("warm-up", topics.images(), topics.predictions(), deadLetters,
+                OutputCollector.predictions(), run + "-warm" + round + "-", warmUp, 0, LoadGenerator.MidRunAction.none(),
+                streamer).result().streamer().jitCores());
         say(out, "Phase 2/4: streamer, %,d images flat out", images);
         final PhaseRunner.Outcome flat = phases.run("streamer", topics.images(), topics.predictions(), deadLetters,
                 OutputCollector.predictions(), run + "-flat-", images, 0, LoadGenerator.MidRunAction.none(), streamer);
@@ -229,6 +252,30 @@ final class BenchCommand implements Callable<Integer> {
         return new BenchReport(machine(), loadBefore, loadAverage(),
                 streamerArguments.isEmpty() ? "defaults" : String.join(" ", streamerArguments),
                 passThrough.result(), List.of(flat.result(), steady.result(), swapping.result()), swap);
+    }
+
+    /**
+     * Runs up to {@code rounds} warm-up rounds of {@link #warmUp} records; with {@code untilQuiet}, stops
+     * after the first whose JIT compilation took under {@link #QUIET_JIT_PERCENT}% of a core.
+     *
+     * @param round runs round {@code n} (from 1) and returns the cores the JIT compilers used meanwhile
+     */
+    private void warmUp(final PrintWriter out, final String what, final int rounds, final boolean untilQuiet,
+                        final IntToDoubleFunction round) {
+        if (warmUp == 0) {
+            return;
+        }
+        for (int n = 1; n <= rounds; n++) {
+            final double jitCores = round.applyAsDouble(n);
+            say(out, "  warm-up %s, round %d: %,d records, JIT compilers %.2f cores", what, n, warmUp, jitCores);
+            if (untilQuiet && jitCores < QUIET_JIT_PERCENT / 100.0) {
+                return;
+            }
+        }
+        if (untilQuiet) {
+            say(out, "  the JIT compilers were still busy after %d warm-up rounds: the figures below include them",
+                    rounds);
+        }
     }
 
     private static String summary(final PhaseResult phase) {
@@ -260,9 +307,10 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (images < 1 || warmUp < 0 || rate <= 0 || seconds <= 0 || partitions < 1 || trainImages < 1 || drainSeconds < 1) {
-            throw new ParameterException(spec.commandLine(), "--images, --partitions, --train-images and --drain-timeout "
-                    + "must be >= 1, --warm-up >= 0, --rate and --seconds > 0");
+        if (images < 1 || warmUp < 0 || warmUpRounds < 1 || rate <= 0 || seconds <= 0 || partitions < 1
+                || trainImages < 1 || drainSeconds < 1) {
+            throw new ParameterException(spec.commandLine(), "--images, --partitions, --train-images, --warm-up-rounds "
+                    + "and --drain-timeout must be >= 1, --warm-up >= 0, --rate and --seconds > 0");
         }
     }
 }

@@ -22,7 +22,7 @@ record BenchReport(String machine, String loadBefore, String loadAfter, String s
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final List<String> HEADER = List.of("phase", "rate/s", "sent", "answered", "lost", "dup",
             "dead", "seconds", "images/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "cores: streamer", "broker",
-            "harness", "batch", "infer ms/img", "infer % of time");
+            "harness", "batch", "infer ms/img", "infer % of time", "streamer JIT cores");
 
     /** The first streamer phase's throughput over the pass-through's (flat out against flat out). */
     double throughputRatio() {
@@ -111,7 +111,8 @@ record BenchReport(String machine, String loadBefore, String loadAfter, String s
                 cores(cores, "streamer"), cores(cores, "broker"), cores(cores, "harness"),
                 streamer == null ? "-" : String.format(Locale.ROOT, "%.0f", streamer.meanBatch()),
                 streamer == null ? "-" : String.format(Locale.ROOT, "%.3f", streamer.inferenceMillisPerImage()),
-                streamer == null ? "-" : String.format(Locale.ROOT, "%.0f", 100 * streamer.inferenceShare()));
+                streamer == null ? "-" : String.format(Locale.ROOT, "%.0f", 100 * streamer.inferenceShare()),
+                streamer == null ? "-" : String.format(Locale.ROOT, "%.2f", streamer.jitCores()));
     }
 
     private static String count(final long value) {

@@ -15,12 +15,14 @@ class StreamerMetricsSampleTest {
             digitstream_batch_size_sum 1000.0
             digitstream_inference_seconds_count{application="x"} 10
             digitstream_inference_seconds_sum{application="x"} 0.5
+            jvm_compilation_time_ms_total{compiler="HotSpot 64-Bit Tiered Compilers"} 20000.0
             """;
     private static final String AFTER = """
             digitstream_batch_size_count 30
             digitstream_batch_size_sum 5000.0
             digitstream_inference_seconds_count{application="x"} 30
             digitstream_inference_seconds_sum{application="x"} 2.5
+            jvm_compilation_time_ms_total{compiler="HotSpot 64-Bit Tiered Compilers"} 20500.0
             """;
 
     @Test
@@ -35,6 +37,7 @@ class StreamerMetricsSampleTest {
         assertThat(activity.inferenceMillisPerImage()).isCloseTo(0.5, within(1e-9));
         assertThat(activity.cpuCores()).isCloseTo(1.5, within(1e-9));
         assertThat(activity.inferenceShare()).isCloseTo(1.0, within(1e-9));
+        assertThat(activity.jitCores()).isCloseTo(0.25, within(1e-9));
     }
 
     @Test
