@@ -98,7 +98,8 @@ final class PlainMatrixProducts implements MatrixProducts {
         }
     }
 
-    private static void multiplyAdd1(final float[] in, final int width, final float[][] weights, final int firstRow,
+    /** {@code g += in[0..width) x weights[firstRow..firstRow+width)} for one image. */
+    static void multiplyAdd1(final float[] in, final int width, final float[][] weights, final int firstRow,
             final float[] g) {
         for (int k = 0; k < width; k += 4) {
             final float[] w0 = weights[firstRow + k];

@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.IntToDoubleFunction;
+import java.util.function.IntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -134,6 +134,7 @@ final class BenchCommand implements Callable<Integer> {
         final ChildProcesses children = new ChildProcesses(work.resolve("logs"));
         final Thread onCtrlC = new Thread(children::stopAll, "digits-bench-stop");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
+        Path keep = null;
         try {
             final BenchReport report = run(out, children, work, inputs, test);
             out.println();
@@ -146,14 +147,18 @@ final class BenchCommand implements Callable<Integer> {
                 report.writeMarkdown(markdown);
             }
             if (report.lost() > 0) {
-                spec.commandLine().getErr().printf("digits: %,d records lost (logs: %s)%n", report.lost(), work.resolve("logs"));
+                keep = work.resolve("logs");
+                spec.commandLine().getErr().printf("digits: %,d records lost (logs: %s)%n", report.lost(), keep);
                 spec.commandLine().getErr().flush();
                 return 1;
             }
             return 0;
+        } catch (ToolException e) {
+            keep = work.resolve("logs");
+            throw new ToolException(e.getMessage() + " (logs: " + keep + ")", e);
         } finally {
             children.stopAll();
-            workDirectory.deleteIfTemporary();
+            workDirectory.deleteIfTemporary(keep);
             ShutdownHooks.removeQuietly(onCtrlC);
         }
     }
@@ -187,10 +192,11 @@ final class BenchCommand implements Callable<Integer> {
             warmUp(out, "pass-through (this harness's JIT)", PASS_THROUGH_WARM_UP_ROUNDS, false, round -> {
                 final long jitBefore = jit.getTotalCompilationTime();
                 final long started = System.nanoTime();
-                phases.run("pass-through warm-up", topics.passThroughIn(), topics.passThroughOut(), List.of(),
-                        OutputCollector.passThrough(), run + "-pass-warm" + round + "-", warmUp, 0,
-                        LoadGenerator.MidRunAction.none(), null);
-                return (jit.getTotalCompilationTime() - jitBefore) / 1e3 / ((System.nanoTime() - started) / 1e9);
+                final PhaseResult result = phases.run("pass-through warm-up", topics.passThroughIn(),
+                        topics.passThroughOut(), List.of(), OutputCollector.passThrough(), run + "-pass-warm" + round + "-",
+                        warmUp, 0, LoadGenerator.MidRunAction.none(), null).result();
+                return new WarmUpRound(result.counts().lost(),
+                        (jit.getTotalCompilationTime() - jitBefore) / 1e3 / ((System.nanoTime() - started) / 1e9));
             });
             passThrough = phases.run("pass-through", topics.passThroughIn(), topics.passThroughOut(), List.of(),
                     OutputCollector.passThrough(), run + "-pass-", images, 0, LoadGenerator.MidRunAction.none(), null);
@@ -224,9 +230,12 @@ final class BenchCommand implements Callable<Integer> {
         processes.put("streamer", streamer.child().process().toHandle());
 
         final List<String> deadLetters = List.of(topics.deadLetters());
-        warmUp(out, "streamer", warmUpRounds, true, round -> phases.run("warm-up", topics.images(), topics.predictions(), deadLetters,
-                OutputCollector.predictions(), run + "-warm" + round + "-", warmUp, 0, LoadGenerator.MidRunAction.none(),
-                streamer).result().streamer().jitCores());
+        warmUp(out, "streamer", warmUpRounds, true, round -> {
+            final PhaseResult result = phases.run("warm-up", topics.images(), topics.predictions(), deadLetters,
+                    OutputCollector.predictions(), run + "-warm" + round + "-", warmUp, 0,
+                    LoadGenerator.MidRunAction.none(), streamer).result();
+            return new WarmUpRound(result.counts().lost(), result.streamer().jitCores());
+        });
         say(out, "Phase 2/4: streamer, %,d images flat out", images);
         final PhaseRunner.Outcome flat = phases.run("streamer", topics.images(), topics.predictions(), deadLetters,
                 OutputCollector.predictions(), run + "-flat-", images, 0, LoadGenerator.MidRunAction.none(), streamer);
@@ -258,15 +267,22 @@ final class BenchCommand implements Callable<Integer> {
      * Runs up to {@code rounds} warm-up rounds of {@link #warmUp} records; with {@code untilQuiet}, stops
      * after the first whose JIT compilation took under {@link #QUIET_JIT_PERCENT}% of a core.
      *
-     * @param round runs round {@code n} (from 1) and returns the cores the JIT compilers used meanwhile
+     * A round that loses records ends the run: what follows would measure a broken path.
+     *
+     * @param round runs round {@code n} (from 1)
      */
     private void warmUp(final PrintWriter out, final String what, final int rounds, final boolean untilQuiet,
-                        final IntToDoubleFunction round) {
+                        final IntFunction<WarmUpRound> round) {
         if (warmUp == 0) {
             return;
         }
         for (int n = 1; n <= rounds; n++) {
-            final double jitCores = round.applyAsDouble(n);
+            final WarmUpRound result = round.apply(n);
+            if (result.lost() > 0) {
+                throw new ToolException(String.format(Locale.ROOT, "warm-up %s, round %d: %,d of %,d records got no "
+                        + "answer; stopping (see the logs)", what, n, result.lost(), warmUp));
+            }
+            final double jitCores = result.jitCores();
             say(out, "  warm-up %s, round %d: %,d records, JIT compilers %.2f cores", what, n, warmUp, jitCores);
             if (untilQuiet && jitCores < QUIET_JIT_PERCENT / 100.0) {
                 return;
@@ -276,6 +292,10 @@ final class BenchCommand implements Callable<Integer> {
             say(out, "  the JIT compilers were still busy after %d warm-up rounds: the figures below include them",
                     rounds);
         }
+    }
+
+    /** A warm-up round: records that got no answer, and the cores the JIT compilers used meanwhile. */
+    private record WarmUpRound(long lost, double jitCores) {
     }
 
     private static String summary(final PhaseResult phase) {

@@ -29,11 +29,21 @@ final class WorkDir {
 
     /** Deletes a temporary directory; call it once every process writing there has stopped. */
     void deleteIfTemporary() {
+        deleteIfTemporary(null);
+    }
+
+    /**
+     * Deletes a temporary directory except {@code keep} (a folder inside it, or null), which a failed
+     * run's message points to; call it once every process writing there has stopped.
+     */
+    void deleteIfTemporary(final Path keep) {
         if (!temporary) {
             return;
         }
         try (Stream<Path> paths = Files.walk(path)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .filter(file -> keep == null || !file.startsWith(keep) && !keep.startsWith(file))
+                    .forEach(file -> file.toFile().delete());
         } catch (IOException e) {
             // Best effort: it is a temporary directory.
         }
