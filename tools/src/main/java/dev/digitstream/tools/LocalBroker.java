@@ -33,7 +33,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 final class LocalBroker {
 
-    static final String CLASSPATH_RESOURCE = "/dev/digitstream/tools/kafka-broker.classpath";
+    /** The broker and its compile-scope dependencies, then the compression codecs (runtime scope). */
+    static final List<String> CLASSPATH_RESOURCES = List.of("/dev/digitstream/tools/kafka-broker.classpath",
+            "/dev/digitstream/tools/kafka-broker-codecs.classpath");
     private static final int PARTITIONS = 4;
     private static final int MODELS_MAX_MESSAGE_BYTES = 8 << 20;
 
@@ -217,15 +219,18 @@ final class LocalBroker {
 
     /** The broker's class path, as resolved by Maven when this module was built. */
     static String classpath() {
-        final String classpath;
-        try (InputStream in = LocalBroker.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
-            if (in == null) {
-                throw new ToolException("This build of digits has no Kafka broker class path: build it with Maven");
+        final List<String> parts = new ArrayList<>();
+        for (final String resource : CLASSPATH_RESOURCES) {
+            try (InputStream in = LocalBroker.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new ToolException("This build of digits has no Kafka broker class path: build it with Maven");
+                }
+                parts.add(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            classpath = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        final String classpath = String.join(File.pathSeparator, parts);
         for (final String jar : classpath.split(File.pathSeparator)) {
             if (!Files.exists(Path.of(jar))) {
                 throw new ToolException("The Kafka broker's jar " + jar + " is gone from the Maven repository: "
