@@ -24,7 +24,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Validates each input image, dead-letters the bad ones at once, buffers the good ones and classifies
  * the buffer in micro-batches: when it holds {@code maxSize} images, or when a wall-clock punctuator
- * finds that the oldest has waited {@code maxWait}. Nothing is classified while no model is loaded.
+ * finds that the oldest has waited long enough: {@code maxWait}, scaled by how busy the stream threads
+ * are classifying when the wait is adaptive ({@link InferenceLoad}). Nothing is classified while no
+ * model is loaded.
  *
  * <p>The buffer is a changelogged state store keyed by the input offset (one task reads one input
  * partition, so offsets are unique and ordered): Kafka Streams commits a record's offset as soon as
@@ -39,9 +41,11 @@ final class BatchClassifier implements Processor<String, byte[], String, Specifi
     private final String storeName;
     private final int maxSize;
     private final long maxWaitMs;
+    private final boolean adaptiveWait;
     private final Duration punctuateEvery;
     private final ModelRegistry registry;
     private final StreamerMetrics metrics;
+    private final InferenceLoad load;
 
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<Long, BufferedImage> buffer;
@@ -55,13 +59,15 @@ final class BatchClassifier implements Processor<String, byte[], String, Specifi
     private Classifier classifier;
 
     BatchClassifier(final String storeName, final StreamerProperties.Batch batch, final ModelRegistry registry,
-                    final StreamerMetrics metrics) {
+                    final StreamerMetrics metrics, final InferenceLoad load) {
         this.storeName = storeName;
         this.maxSize = batch.maxSize();
         this.maxWaitMs = batch.maxWait().toMillis();
+        this.adaptiveWait = batch.adaptiveWait();
         this.punctuateEvery = batch.punctuateEvery();
         this.registry = registry;
         this.metrics = metrics;
+        this.load = load;
     }
 
     @Override
@@ -106,7 +112,8 @@ final class BatchClassifier implements Processor<String, byte[], String, Specifi
     }
 
     private void flushIfWaitedLongEnough(final long now) {
-        while (oldestBufferedAt != EMPTY && now - oldestBufferedAt >= maxWaitMs) {
+        final double waitMs = adaptiveWait ? maxWaitMs * load.saturation() : maxWaitMs;
+        while (oldestBufferedAt != EMPTY && now - oldestBufferedAt >= waitMs) {
             if (classifyOneBatch() == 0) {
                 return;
             }
@@ -136,7 +143,9 @@ final class BatchClassifier implements Processor<String, byte[], String, Specifi
         }
         final long started = System.nanoTime();
         final List<Classification> answers = classifierFor(model).classify(pixels);
-        metrics.batch(entries.size(), System.nanoTime() - started);
+        final long classifyNanos = System.nanoTime() - started;
+        metrics.batch(entries.size(), classifyNanos);
+        load.recordBusy(classifyNanos);
 
         final long now = context.currentSystemTimeMs();
         final Instant predictedAt = Instant.ofEpochMilli(now);

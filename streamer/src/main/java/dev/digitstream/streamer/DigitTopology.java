@@ -62,9 +62,10 @@ final class DigitTopology {
                 .withLoggingEnabled(Map.of())
                 .withCachingDisabled());
 
+        final InferenceLoad load = new InferenceLoad(properties.inferenceThreads(), System::nanoTime);
         final KStream<String, SpecificRecord> outcomes = builder
                 .stream(topics.in(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("images"))
-                .process(() -> new BatchClassifier(BUFFER_STORE, properties.batch(), registry, metrics),
+                .process(() -> new BatchClassifier(BUFFER_STORE, properties.batch(), registry, metrics, load),
                         Named.as("classify"), BUFFER_STORE);
 
         outcomes.split(Named.as("outcome-"))

@@ -73,12 +73,15 @@ record StreamerProperties(
     /**
      * @param maxSize          classify as soon as this many images are buffered in a task
      * @param maxWait          classify when the oldest buffered image has waited this long
-     * @param punctuateEvery   how often the wall-clock punctuator checks {@code maxWait}
+     * @param adaptiveWait     scale the wait by how busy the stream threads are classifying: from no wait
+     *                         when idle to {@code maxWait} when saturated (see {@link InferenceLoad})
+     * @param punctuateEvery   how often the wall-clock punctuator checks the wait
      */
     record Batch(
             @DefaultValue("256") int maxSize,
             @DefaultValue("5ms") Duration maxWait,
-            @DefaultValue("5ms") Duration punctuateEvery) {
+            @DefaultValue("true") boolean adaptiveWait,
+            @DefaultValue("1ms") Duration punctuateEvery) {
 
         Batch {
             if (maxSize < 1) {

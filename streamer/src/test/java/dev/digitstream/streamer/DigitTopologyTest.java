@@ -40,6 +40,7 @@ class DigitTopologyTest {
 
     private static final int MAX_BATCH = 4;
     private static final Duration MAX_WAIT = Duration.ofMillis(50);
+    private static final Duration PUNCTUATE_EVERY = Duration.ofMillis(5);
     private static final String SIGNING_KEY = "test-signing-key";
 
     private static MultiLayerNetwork network;
@@ -59,9 +60,14 @@ class DigitTopologyTest {
         unsignedV1 = TestModels.version(network, 1, Optional.empty());
     }
 
+    /** With a fixed batch wait, so that tests can tell when a partial batch goes. */
     private void start(final String signingKey) {
+        start(signingKey, false);
+    }
+
+    private void start(final String signingKey, final boolean adaptiveWait) {
         final StreamerProperties properties = StreamerProperties.defaults()
-                .withBatch(new StreamerProperties.Batch(MAX_BATCH, MAX_WAIT, Duration.ofMillis(5)))
+                .withBatch(new StreamerProperties.Batch(MAX_BATCH, MAX_WAIT, adaptiveWait, PUNCTUATE_EVERY))
                 .withSigningKey(signingKey);
         meters = new SimpleMeterRegistry();
         final StreamerMetrics metrics = new StreamerMetrics(meters);
@@ -122,6 +128,30 @@ class DigitTopologyTest {
         assertThat(predictions.isEmpty()).isTrue();
 
         driver.advanceWallClockTime(MAX_WAIT);
+
+        assertThat(keys(predictions.readKeyValuesToList())).containsExactly("img-0", "img-1", "img-2");
+    }
+
+    @Test
+    void shouldNotClassifyAPartialBatchBeforeMaxWaitWhenTheWaitIsFixed() {
+        start("");
+        publish(unsignedV1);
+        sendImages(0, MAX_BATCH - 1);
+
+        driver.advanceWallClockTime(PUNCTUATE_EVERY);
+
+        assertThat(predictions.isEmpty()).isTrue();
+    }
+
+    /** Nothing has been classified yet, so the stream threads are idle and an adaptive wait is zero. */
+    @Test
+    void shouldClassifyAPartialBatchAtTheNextPunctuationWhenTheWaitIsAdaptiveAndTheThreadsAreIdle() {
+        start("", true);
+        publish(unsignedV1);
+        sendImages(0, MAX_BATCH - 1);
+        assertThat(predictions.isEmpty()).isTrue();
+
+        driver.advanceWallClockTime(PUNCTUATE_EVERY);
 
         assertThat(keys(predictions.readKeyValuesToList())).containsExactly("img-0", "img-1", "img-2");
     }

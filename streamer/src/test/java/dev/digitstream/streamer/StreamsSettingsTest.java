@@ -18,7 +18,7 @@ class StreamsSettingsTest {
                 .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "at_least_once")
                 .containsEntry(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2)
                 .containsEntry(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), StreamsSettings.LINGER_MS)
-                .containsEntry(StreamsConfig.POLL_MS_CONFIG, 5L);
+                .containsEntry(StreamsConfig.POLL_MS_CONFIG, 1L);
     }
 
     @Test
