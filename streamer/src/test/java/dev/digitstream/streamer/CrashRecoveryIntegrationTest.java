@@ -114,7 +114,8 @@ class CrashRecoveryIntegrationTest {
         final Path stateDir = Files.createTempDirectory("streamer-crash-state");
         final StreamerProperties.Topics topics = StreamerInstance.topics(PREFIX);
         final String java = ProcessHandle.current().info().command().orElse("java");
-        final List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-jar", "target/digitstream-streamer.jar",
+        final List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
+                "-jar", "target/digitstream-streamer.jar",
                 "--spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "--spring.kafka.streams.state-dir=" + stateDir,
                 // Commit often, so that the buffered images' offsets are committed before the kill.
@@ -126,7 +127,9 @@ class CrashRecoveryIntegrationTest {
                 "--digitstream.topics.models=" + topics.models(),
                 "--digitstream.topics.dead-letter=" + topics.deadLetter(),
                 "--digitstream.batch.max-size=" + BATCH,
-                "--digitstream.batch.max-wait=" + maxWait));
+                "--digitstream.batch.max-wait=" + maxWait,
+                // A fixed wait: an adaptive one is zero while the app is idle, and no batch would stay buffered.
+                "--digitstream.batch.adaptive-wait=false"));
         final ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(new File("target/crash-test-" + logName + ".log"));
