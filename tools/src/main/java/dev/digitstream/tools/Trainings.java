@@ -61,8 +61,14 @@ final class Trainings {
     }
 
     /**
+     * The publish command checks the model with DL4J before it sends it, and ND4J loads its native backend
+     * in this class's static initializer: seconds that a prepared publication spends while it waits.
+     */
+    private static final String ND4J = "org.nd4j.linalg.factory.Nd4j";
+
+    /**
      * Starts the trainer's {@code publish} of a trained model, paused until {@link #publishNow()}: the
-     * JVM starts meanwhile, so the version lands within a moment of the call.
+     * JVM starts and loads ND4J meanwhile, so the version lands within a moment of the call.
      */
     synchronized void preparePublish(final Path modelDir) {
         preparePublish(modelDir, List.of());
@@ -72,7 +78,7 @@ final class Trainings {
     synchronized void preparePublish(final Path modelDir, final List<String> publishOptions) {
         final String classpath = trainerJar + File.pathSeparator + toolsLocation();
         final List<String> arguments = new ArrayList<>(List.of("-cp", classpath,
-                MainOnSignal.class.getName(), mainClassOf(trainerJar),
+                MainOnSignal.class.getName(), MainOnSignal.INITIALIZE, ND4J, mainClassOf(trainerJar),
                 "publish", "--bootstrap-servers", bootstrapServers, "--model-dir", modelDir.toString()));
         arguments.addAll(publishOptions);
         publishing = children.startJava("publish-" + modelDir.getFileName(), arguments, true);
