@@ -63,6 +63,7 @@ final class DigitTopology {
                 .withCachingDisabled());
 
         final InferenceLoad load = new InferenceLoad(properties.inferenceThreads(), System::nanoTime);
+        metrics.inferenceLoad(load);
         final KStream<String, SpecificRecord> outcomes = builder
                 .stream(topics.in(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("images"))
                 .process(() -> new BatchClassifier(BUFFER_STORE, properties.batch(), registry, metrics, load),

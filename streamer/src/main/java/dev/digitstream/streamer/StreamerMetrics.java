@@ -60,6 +60,14 @@ final class StreamerMetrics {
                 .register(registry);
     }
 
+    /** Exposes how busy the stream threads are classifying, which the adaptive batch wait follows. */
+    void inferenceLoad(final InferenceLoad load) {
+        Gauge.builder("digitstream.inference.saturation", load, InferenceLoad::saturation)
+                .description("Stream threads' time spent classifying, relative to a saturated thread (0-1); "
+                        + "the adaptive batch wait is batch.max-wait times this")
+                .register(registry);
+    }
+
     void predicted(final String modelName, final long modelVersion, final int count) {
         Counter.builder("digitstream.predictions")
                 .description("Predictions made, by model version")

@@ -154,6 +154,7 @@ class DigitTopologyTest {
         driver.advanceWallClockTime(PUNCTUATE_EVERY);
 
         assertThat(keys(predictions.readKeyValuesToList())).containsExactly("img-0", "img-1", "img-2");
+        assertThat(meters.get("digitstream.inference.saturation").gauge().value()).isBetween(0.0, 1.0);
     }
 
     @Test
