@@ -1,5 +1,6 @@
 package dev.digitstream.testing;
 
+import dev.digitstream.schemas.Topics;
 import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -65,7 +66,7 @@ public final class TestKafkaBroker {
         final EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
         broker.brokerProperties(Map.of(
                 "auto.create.topics.enable", "false",
-                "message.max.bytes", Integer.toString(8 << 20),
+                "message.max.bytes", Integer.toString(Topics.MODELS_MAX_MESSAGE_BYTES),
                 "group.initial.rebalance.delay.ms", "0",
                 // One broker: transactions (exactly_once_v2) need a transaction log it can replicate alone.
                 "transaction.state.log.replication.factor", "1",
@@ -79,7 +80,7 @@ public final class TestKafkaBroker {
     private static String startContainer() {
         final KafkaContainer container = new KafkaContainer(IMAGE)
                 .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
-                .withEnv("KAFKA_MESSAGE_MAX_BYTES", Integer.toString(8 << 20));
+                .withEnv("KAFKA_MESSAGE_MAX_BYTES", Integer.toString(Topics.MODELS_MAX_MESSAGE_BYTES));
         container.start();
         Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "kafka-container-shutdown"));
         return container.getBootstrapServers();

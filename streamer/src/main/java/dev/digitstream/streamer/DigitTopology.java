@@ -44,7 +44,7 @@ final class DigitTopology {
     /** Adds the topology to the builder; returns the stream of outcomes (predictions and dead letters). */
     static KStream<String, SpecificRecord> build(final StreamsBuilder builder, final StreamerProperties properties,
                                                  final ModelRegistry registry, final StreamerMetrics metrics) {
-        final StreamerProperties.Topics topics = properties.topics();
+        final StreamerProperties.TopicSettings topics = properties.topics();
 
         // In memory on purpose: global stores restored with a processor are reprocessed from the
         // checkpoint, and an in-memory store has none, so every start re-reads every model version.

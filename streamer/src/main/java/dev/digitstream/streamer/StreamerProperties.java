@@ -1,5 +1,7 @@
 package dev.digitstream.streamer;
 
+import dev.digitstream.schemas.ModelKeys;
+import dev.digitstream.schemas.Topics;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -20,11 +22,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("digitstream")
 record StreamerProperties(
         @DefaultValue("digitstream-streamer") String applicationId,
-        @DefaultValue("mnist-lstm") String modelName,
+        @DefaultValue(ModelKeys.DEFAULT_MODEL_NAME) String modelName,
         @DefaultValue("") String signingKey,
         @DefaultValue("at_least_once") String processingGuarantee,
         @DefaultValue("2") int inferenceThreads,
-        @DefaultValue Topics topics,
+        @DefaultValue TopicSettings topics,
         @DefaultValue Batch batch) {
 
     StreamerProperties {
@@ -60,14 +62,18 @@ record StreamerProperties(
      * @param replicationFactor  replication factor of the topics the streamer creates
      * @param create             whether to create missing topics at start-up
      */
-    record Topics(
-            @DefaultValue(dev.digitstream.schemas.Topics.IMAGES) String in,
-            @DefaultValue(dev.digitstream.schemas.Topics.PREDICTIONS) String predicted,
-            @DefaultValue(dev.digitstream.schemas.Topics.MODELS) String models,
-            @DefaultValue(dev.digitstream.schemas.Topics.DEAD_LETTERS) String deadLetter,
-            @DefaultValue("4") int partitions,
+    record TopicSettings(
+            @DefaultValue(Topics.IMAGES) String in,
+            @DefaultValue(Topics.PREDICTIONS) String predicted,
+            @DefaultValue(Topics.MODELS) String models,
+            @DefaultValue(Topics.DEAD_LETTERS) String deadLetter,
+            @DefaultValue("" + Topics.DEFAULT_PARTITIONS) int partitions,
             @DefaultValue("1") short replicationFactor,
             @DefaultValue("true") boolean create) {
+
+        Topics.Names names() {
+            return new Topics.Names(in, predicted, models, deadLetter);
+        }
     }
 
     /**

@@ -46,7 +46,7 @@ class CrashRecoveryIntegrationTest {
 
     @Test
     void shouldPredictEveryImageWhenTheAppIsKilledWithABatchBufferedAndRestarted() throws Exception {
-        final StreamerProperties.Topics topics = StreamerInstance.topics(PREFIX);
+        final StreamerProperties.TopicSettings topics = StreamerInstance.topics(PREFIX);
         final MnistDataset data = MnistFixture.testImages(IMAGES);
         try (KafkaFixture kafka = new KafkaFixture();
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
@@ -112,7 +112,7 @@ class CrashRecoveryIntegrationTest {
     private static Process startApp(final String bootstrapServers, final int port, final String maxWait,
                                     final String logName) throws IOException {
         final Path stateDir = Files.createTempDirectory("streamer-crash-state");
-        final StreamerProperties.Topics topics = StreamerInstance.topics(PREFIX);
+        final StreamerProperties.TopicSettings topics = StreamerInstance.topics(PREFIX);
         final String java = ProcessHandle.current().info().command().orElse("java");
         final List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
                 "-jar", "target/digitstream-streamer.jar",

@@ -77,7 +77,7 @@ class DigitTopologyTest {
         config.putAll(StreamsSettings.streamsConfig(properties, java.util.Map.of(
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092")));
         driver = new TopologyTestDriver(DigitTopology.build(properties, registry, metrics), config);
-        final StreamerProperties.Topics topics = properties.topics();
+        final StreamerProperties.TopicSettings topics = properties.topics();
         images = driver.createInputTopic(topics.in(), new StringSerializer(), new ByteArraySerializer());
         models = driver.createInputTopic(topics.models(), new StringSerializer(), new ByteArraySerializer());
         predictions = driver.createOutputTopic(topics.predicted(), new StringDeserializer(),

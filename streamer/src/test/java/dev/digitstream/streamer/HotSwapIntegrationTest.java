@@ -62,7 +62,7 @@ class HotSwapIntegrationTest {
 
     @Test
     void shouldCreateTheTopicsItUsesWhenTheyAreMissing() throws Exception {
-        final StreamerProperties.Topics topics = StreamerInstance.topics(PREFIX);
+        final StreamerProperties.TopicSettings topics = StreamerInstance.topics(PREFIX);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             final Map<String, TopicDescription> described = admin.describeTopics(
                     List.of(topics.in(), topics.predicted(), topics.deadLetter(), topics.models())).allTopicNames().get();
@@ -80,7 +80,7 @@ class HotSwapIntegrationTest {
 
     @Test
     void shouldPredictEveryImageOnceAndSwapToVersion2OnEveryInstanceWhenItIsPublishedMidStream() {
-        final StreamerProperties.Topics topics = StreamerInstance.topics(PREFIX);
+        final StreamerProperties.TopicSettings topics = StreamerInstance.topics(PREFIX);
         final MnistDataset data = MnistFixture.testImages(IMAGES);
         final ModelArtifact artifact = ModelArtifact.of(MnistFixture.trainedNetwork(), Optional.empty());
 

@@ -5,6 +5,7 @@ import dev.digitstream.schemas.DeadLetter;
 import dev.digitstream.schemas.DigitImage;
 import dev.digitstream.schemas.DigitPrediction;
 import dev.digitstream.schemas.ModelVersion;
+import dev.digitstream.schemas.Topics;
 import dev.digitstream.testing.TestKafkaBroker;
 import dev.digitstream.mnist.MnistDataset;
 import java.nio.ByteBuffer;
@@ -38,7 +39,7 @@ final class KafkaFixture implements AutoCloseable {
     private final String bootstrapServers = TestKafkaBroker.bootstrapServers();
     private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20,
+            ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MODELS_MAX_MESSAGE_BYTES,
             ProducerConfig.LINGER_MS_CONFIG, 5),
             new StringSerializer(), new ByteArraySerializer());
 

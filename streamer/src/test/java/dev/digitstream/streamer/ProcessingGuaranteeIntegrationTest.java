@@ -40,7 +40,7 @@ class ProcessingGuaranteeIntegrationTest {
     @ValueSource(strings = {"at_least_once", "exactly_once_v2"})
     void shouldEmitExactlyOneOutcomePerInputWhenRunningUnderTheGuarantee(final String guarantee) {
         final String prefix = guarantee + ".";
-        final StreamerProperties.Topics topics = StreamerInstance.topics(prefix);
+        final StreamerProperties.TopicSettings topics = StreamerInstance.topics(prefix);
         final MnistDataset data = MnistFixture.testImages(IMAGES);
         final boolean transactional = guarantee.startsWith("exactly_once");
 

@@ -34,7 +34,7 @@ final class StreamerInstance implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        final StreamerProperties.Topics topics = StreamerInstance.topics(topicPrefix);
+        final StreamerProperties.TopicSettings topics = StreamerInstance.topics(topicPrefix);
         final List<String> args = new ArrayList<>(List.of(
                 "--spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "--spring.kafka.streams.state-dir=" + stateDir,
@@ -51,9 +51,9 @@ final class StreamerInstance implements AutoCloseable {
     }
 
     /** The default topic names behind a prefix, so that tests sharing a broker do not meet. */
-    static StreamerProperties.Topics topics(final String prefix) {
-        final StreamerProperties.Topics d = StreamerProperties.defaults().topics();
-        return new StreamerProperties.Topics(prefix + d.in(), prefix + d.predicted(), prefix + d.models(),
+    static StreamerProperties.TopicSettings topics(final String prefix) {
+        final StreamerProperties.TopicSettings d = StreamerProperties.defaults().topics();
+        return new StreamerProperties.TopicSettings(prefix + d.in(), prefix + d.predicted(), prefix + d.models(),
                 prefix + d.deadLetter(), d.partitions(), d.replicationFactor(), d.create());
     }
 

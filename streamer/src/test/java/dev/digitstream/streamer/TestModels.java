@@ -6,6 +6,7 @@ import dev.digitstream.model.LstmNetwork;
 import dev.digitstream.model.ModelArtifact;
 import dev.digitstream.model.ModelSigner;
 import dev.digitstream.model.UpdaterKind;
+import dev.digitstream.schemas.ModelKeys;
 import dev.digitstream.schemas.AvroSerde;
 import dev.digitstream.schemas.InputSpec;
 import dev.digitstream.schemas.ModelMetrics;
@@ -26,7 +27,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /** Model versions for tests: untrained networks of the real architecture, and broken ones. */
 final class TestModels {
 
-    static final String NAME = "mnist-lstm";
+    static final String NAME = ModelKeys.DEFAULT_MODEL_NAME;
     static final AvroSerde<ModelVersion> SERDE = AvroSerde.of(ModelVersion.class);
     static final Hyperparameters HYPERPARAMETERS = new Hyperparameters(UpdaterKind.ADAM, 1e-3, 64, 1, 42);
 
