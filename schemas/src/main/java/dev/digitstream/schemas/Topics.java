@@ -24,6 +24,15 @@ public final class Topics {
     /** Rejected input, {@link DeadLetter} values keyed by the original key. */
     public static final String DEAD_LETTERS = "digits.dead-letter";
 
+    /**
+     * Candidates' scores against the serving version, {@link CandidateScore} values keyed by
+     * {@code <name>/v<candidate>/v<serving>}; one partition, so one judge adds up the whole cluster's.
+     */
+    public static final String ROLLOUT = "digits.rollout";
+
+    /** Scores only matter until their candidate is decided: a day is plenty. */
+    static final long ROLLOUT_RETENTION_MS = 24L * 60 * 60 * 1000;
+
     /** Partitions of the input, prediction and dead-letter topics when a component creates them. */
     public static final int DEFAULT_PARTITIONS = 4;
 
@@ -52,21 +61,28 @@ public final class Topics {
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MODELS_MAX_MESSAGE_BYTES)));
     }
 
+    /** The rollout topic: one partition (one judge), scores kept a day. */
+    public static NewTopic rollout(final String name, final short replicationFactor) {
+        return new NewTopic(name, 1, replicationFactor)
+                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(ROLLOUT_RETENTION_MS)));
+    }
+
     /** Every topic of the system under the given names, as the streamer creates them. */
     public static List<NewTopic> all(final Names names, final int partitions, final short replicationFactor) {
         return List.of(
                 partitioned(names.images(), partitions, replicationFactor),
                 partitioned(names.predictions(), partitions, replicationFactor),
                 partitioned(names.deadLetters(), partitions, replicationFactor),
-                models(names.models(), replicationFactor));
+                models(names.models(), replicationFactor),
+                rollout(names.rollout(), replicationFactor));
     }
 
-    /** The names of the four topics, for components that let them be overridden. */
-    public record Names(String images, String predictions, String models, String deadLetters) {
+    /** The names of the topics, for components that let them be overridden. */
+    public record Names(String images, String predictions, String models, String deadLetters, String rollout) {
 
         /** The default names. */
         public static Names defaults() {
-            return new Names(IMAGES, PREDICTIONS, MODELS, DEAD_LETTERS);
+            return new Names(IMAGES, PREDICTIONS, MODELS, DEAD_LETTERS, ROLLOUT);
         }
     }
 }

@@ -1,17 +1,17 @@
 package dev.digitstream.streamer;
 
 import dev.digitstream.model.Classification;
-import dev.digitstream.model.Classifier;
+import dev.digitstream.schemas.AvroBytes;
 import dev.digitstream.schemas.DeadLetter;
 import dev.digitstream.schemas.DigitImage;
 import dev.digitstream.schemas.DigitPrediction;
+import dev.digitstream.schemas.ModelKeys;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -34,7 +34,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * store's changelog is flushed before every commit. Keying by offset also means a record re-read
  * after a crash overwrites its own entry instead of being buffered twice.
  */
-final class BatchClassifier implements Processor<String, byte[], String, SpecificRecord> {
+final class BatchClassifier implements Processor<String, byte[], String, ClassifierOutput> {
 
     private static final long EMPTY = Long.MAX_VALUE;
 
@@ -47,7 +47,7 @@ final class BatchClassifier implements Processor<String, byte[], String, Specifi
     private final StreamerMetrics metrics;
     private final InferenceLoad load;
 
-    private ProcessorContext<String, SpecificRecord> context;
+    private ProcessorContext<String, ClassifierOutput> context;
     private KeyValueStore<Long, BufferedImage> buffer;
     private long oldestBufferedAt = EMPTY;
     // Lowest and highest buffered offsets: batches are read with range() windows from the lowest,
@@ -55,11 +55,13 @@ final class BatchClassifier implements Processor<String, byte[], String, Specifi
     // backlog (large while no model is loaded) for every batch.
     private long firstOffset = EMPTY;
     private long lastOffset = -1;
-    private LoadedModel copiedModel;
-    private Classifier classifier;
+    private final DeploymentClassifier classifier;
+    private final long reportEveryMs;
+    private long lastReportAt;
 
-    BatchClassifier(final String storeName, final StreamerProperties.Batch batch, final ModelRegistry registry,
-                    final StreamerMetrics metrics, final InferenceLoad load) {
+    BatchClassifier(final String storeName, final StreamerProperties.Batch batch,
+                    final StreamerProperties.Rollout rollout, final ModelRegistry registry,
+                    final StreamerMetrics metrics, final InferenceLoad load, final OnlineAccuracy accuracy) {
         this.storeName = storeName;
         this.maxSize = batch.maxSize();
         this.maxWaitMs = batch.maxWait().toMillis();
@@ -68,10 +70,12 @@ final class BatchClassifier implements Processor<String, byte[], String, Specifi
         this.registry = registry;
         this.metrics = metrics;
         this.load = load;
+        this.classifier = new DeploymentClassifier(rollout, accuracy);
+        this.reportEveryMs = rollout.reportEvery().toMillis();
     }
 
     @Override
-    public void init(final ProcessorContext<String, SpecificRecord> processorContext) {
+    public void init(final ProcessorContext<String, ClassifierOutput> processorContext) {
         this.context = processorContext;
         this.buffer = processorContext.getStateStore(storeName);
         try (KeyValueIterator<Long, BufferedImage> restored = buffer.all()) {
@@ -112,6 +116,10 @@ final class BatchClassifier implements Processor<String, byte[], String, Specifi
     }
 
     private void flushIfWaitedLongEnough(final long now) {
+        if (now - lastReportAt >= reportEveryMs) {
+            lastReportAt = now;
+            sendScore(registry.deployment().orElse(null), true);
+        }
         final double waitMs = adaptiveWait ? maxWaitMs * load.saturation() : maxWaitMs;
         while (oldestBufferedAt != EMPTY && now - oldestBufferedAt >= waitMs) {
             if (classifyOneBatch() == 0) {
@@ -120,13 +128,16 @@ final class BatchClassifier implements Processor<String, byte[], String, Specifi
         }
     }
 
-    /** Classifies up to {@code maxSize} of the oldest buffered images with one model; returns how many. */
+    /**
+     * Classifies up to {@code maxSize} of the oldest buffered images with one deployment (the serving
+     * version, and the candidate in shadow or canary mode); returns how many.
+     */
     private int classifyOneBatch() {
-        final Optional<LoadedModel> snapshot = registry.current();
+        final Optional<Deployment> snapshot = registry.deployment();
         if (snapshot.isEmpty()) {
             return 0;
         }
-        final LoadedModel model = snapshot.get();
+        final Deployment deployment = snapshot.get();
         final List<KeyValue<Long, BufferedImage>> entries = oldestEntries();
         if (entries.isEmpty()) {
             firstOffset = EMPTY;
@@ -139,28 +150,47 @@ final class BatchClassifier implements Processor<String, byte[], String, Specifi
         for (final KeyValue<Long, BufferedImage> entry : entries) {
             final DigitImage image = decodeValidated(entry.value.value());
             images.add(image);
-            pixels.add(bytes(image.getPixels()));
+            pixels.add(AvroBytes.toArray(image.getPixels()));
         }
+        // A score about a candidate/serving pair that no longer runs goes out before any about the new one.
+        sendScore(deployment, false);
         final long started = System.nanoTime();
-        final List<Classification> answers = classifierFor(model).classify(pixels);
+        final List<DeploymentClassifier.Answer> answers = classifier.classify(deployment, images, pixels);
         final long classifyNanos = System.nanoTime() - started;
         metrics.batch(entries.size(), classifyNanos);
         load.recordBusy(classifyNanos);
 
         final long now = context.currentSystemTimeMs();
         final Instant predictedAt = Instant.ofEpochMilli(now);
+        int byServing = 0;
         for (int i = 0; i < entries.size(); i++) {
             final BufferedImage buffered = entries.get(i).value;
             final DigitImage image = images.get(i);
+            final DeploymentClassifier.Answer answer = answers.get(i);
             final String key = buffered.key() != null ? buffered.key() : image.getId();
-            context.forward(new Record<String, SpecificRecord>(key,
-                    prediction(image, answers.get(i), model, predictedAt), buffered.timestamp()));
+            context.forward(new Record<String, ClassifierOutput>(key,
+                    new ClassifierOutput.Prediction(prediction(image, answer.classification(), answer.model(),
+                            predictedAt)), buffered.timestamp()));
             metrics.latency(now - image.getCreatedAt().toEpochMilli());
+            byServing += answer.model() == deployment.serving() ? 1 : 0;
             buffer.delete(entries.get(i).key);
         }
-        metrics.predicted(model.name(), model.version(), entries.size());
+        metrics.predicted(deployment.serving().name(), deployment.serving().version(), byServing);
+        if (byServing < entries.size()) {
+            metrics.predicted(deployment.candidate().name(), deployment.candidate().version(),
+                    entries.size() - byServing);
+        }
         advancePast(entries.get(entries.size() - 1).key);
         return entries.size();
+    }
+
+    /** Sends the task's candidate score to the judge: when {@code due}, or when its pair no longer runs. */
+    private void sendScore(final Deployment now, final boolean due) {
+        final long at = context.currentSystemTimeMs();
+        classifier.takeScore(now, due, Instant.ofEpochMilli(at)).ifPresent(score -> context.forward(
+                new Record<String, ClassifierOutput>(
+                        ModelKeys.scoreKey(score.getName(), score.getCandidate(), score.getServing()),
+                        new ClassifierOutput.Score(score), at)));
     }
 
     /** Up to {@code maxSize} entries from the lowest buffered offset, in offset order. */
@@ -193,15 +223,6 @@ final class BatchClassifier implements Processor<String, byte[], String, Specifi
         lastOffset = -1;
     }
 
-    /** This task's own copy of the serving network (DL4J networks are not thread-safe). */
-    private Classifier classifierFor(final LoadedModel model) {
-        if (model != copiedModel) {
-            classifier = model.newCopy();
-            copiedModel = model;
-        }
-        return classifier;
-    }
-
     private void deadLetter(final Record<String, byte[]> record, final RecordMetadata source,
                             final InvalidImageException e) {
         final DeadLetter deadLetter = DeadLetter.newBuilder()
@@ -213,7 +234,8 @@ final class BatchClassifier implements Processor<String, byte[], String, Specifi
                 .setOriginalBytes(record.value() == null ? null : ByteBuffer.wrap(record.value()))
                 .setAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
                 .build();
-        context.forward(new Record<String, SpecificRecord>(record.key(), deadLetter, record.timestamp()));
+        context.forward(new Record<String, ClassifierOutput>(record.key(), new ClassifierOutput.DeadLettered(deadLetter),
+                record.timestamp()));
         metrics.deadLettered(e.reason());
     }
 
@@ -243,12 +265,5 @@ final class BatchClassifier implements Processor<String, byte[], String, Specifi
             // Only validated images are buffered; the same bytes cannot fail now.
             throw new IllegalStateException("A buffered image no longer validates: " + e.getMessage(), e);
         }
-    }
-
-    private static byte[] bytes(final ByteBuffer buffer) {
-        final ByteBuffer copy = buffer.duplicate();
-        final byte[] bytes = new byte[copy.remaining()];
-        copy.get(bytes);
-        return bytes;
     }
 }

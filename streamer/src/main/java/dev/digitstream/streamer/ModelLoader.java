@@ -7,6 +7,7 @@ import dev.digitstream.model.LstmNetwork;
 import dev.digitstream.model.ModelArtifact;
 import dev.digitstream.model.ModelArtifactException;
 import dev.digitstream.model.ModelSigner;
+import dev.digitstream.schemas.AvroBytes;
 import dev.digitstream.schemas.ModelVersion;
 import java.nio.ByteBuffer;
 import java.time.Clock;
@@ -48,7 +49,7 @@ final class ModelLoader {
                     "input spec " + version.getInputSpec() + " does not match this server's transform "
                             + ImageSequences.inputSpec());
         }
-        final ModelArtifact artifact = new ModelArtifact(bytes(version.getPayload()), version.getSha256(),
+        final ModelArtifact artifact = new ModelArtifact(AvroBytes.toArray(version.getPayload()), version.getSha256(),
                 version.getSignature());
         final MultiLayerNetwork network = artifact.restore(verifier);
         checkShape(network);
@@ -102,12 +103,5 @@ final class ModelLoader {
                 version.getMetrics().getTestAccuracy(), version.getMetrics().getTestLoss(),
                 version.getMetrics().getEpochs(), version.getMetrics().getTrainSeconds(),
                 Map.copyOf(version.getHyperparameters()), clock.instant());
-    }
-
-    private static byte[] bytes(final ByteBuffer buffer) {
-        final ByteBuffer copy = buffer.duplicate();
-        final byte[] bytes = new byte[copy.remaining()];
-        copy.get(bytes);
-        return bytes;
     }
 }

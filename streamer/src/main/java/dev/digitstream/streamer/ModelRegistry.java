@@ -1,41 +1,66 @@
 package dev.digitstream.streamer;
 
 import dev.digitstream.model.ModelArtifactException;
+import dev.digitstream.schemas.ModelRollout;
 import dev.digitstream.schemas.ModelVersion;
+import dev.digitstream.schemas.RolloutDecision;
+import dev.digitstream.streamer.StreamerProperties.RolloutMode;
 import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The model serving now, swapped atomically. Versions are offered in topic order by the global-store
- * processor (one thread); stream threads read {@link #current()} once per batch, so a batch is always
- * classified by exactly one version. A version is loaded and checked completely before the swap; one
- * that fails is refused and the previous model keeps serving. Versions only move forward, unless a
- * record is marked as a rollback.
+ * The {@link Deployment} an instance runs now, swapped atomically. The global-store processor offers
+ * the models topic's records in topic order (one thread): artifacts, and the rollout state that says
+ * which version serves. Stream threads read {@link #deployment()} once per batch, so a batch is always
+ * classified by one serving version (and, in shadow or canary mode, one candidate).
+ *
+ * <p>Every instance folds the same records in the same order, so all of them agree without talking to
+ * each other: the first valid version serves at once; a later one becomes the candidate (or, in
+ * {@code immediate} mode, serves at once); it serves only when a rollout record promotes it. A version
+ * is loaded and checked completely before it serves or is compared; one that fails is refused and
+ * changes nothing.
  */
 final class ModelRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
 
     private final String modelName;
+    private final RolloutMode mode;
     private final ModelLoader loader;
     private final StreamerMetrics metrics;
     private final Clock clock;
-    private final AtomicReference<LoadedModel> current = new AtomicReference<>();
+    private final AtomicReference<Deployment> deployment = new AtomicReference<>();
+    private final AtomicReference<ModelRollout> rollout = new AtomicReference<>();
     private final AtomicReference<ModelRefusal> lastRefusal = new AtomicReference<>();
 
-    ModelRegistry(final String modelName, final ModelLoader loader, final StreamerMetrics metrics, final Clock clock) {
+    ModelRegistry(final String modelName, final RolloutMode mode, final ModelLoader loader,
+                  final StreamerMetrics metrics, final Clock clock) {
         this.modelName = modelName;
+        this.mode = mode;
         this.loader = loader;
         this.metrics = metrics;
         this.clock = clock;
     }
 
+    /** The serving version and candidate, once any version has been loaded. */
+    Optional<Deployment> deployment() {
+        return Optional.ofNullable(deployment.get());
+    }
+
     /** The model serving now, if any version has been loaded yet. */
     Optional<LoadedModel> current() {
-        return Optional.ofNullable(current.get());
+        return deployment().map(Deployment::serving);
+    }
+
+    /** The last rollout state read from the models topic, if any was published. */
+    Optional<ModelRollout> rollout() {
+        return Optional.ofNullable(rollout.get());
     }
 
     /** The most recent refusal, if any. */
@@ -47,38 +72,146 @@ final class ModelRegistry {
         return modelName;
     }
 
-    /** Considers a published version: ignores other models and stale versions, else loads, checks and swaps. */
+    RolloutMode mode() {
+        return mode;
+    }
+
+    /** Considers a published artifact: it may serve, become the candidate, or be ignored or refused. */
     synchronized void offer(final ModelVersion version) {
         if (!modelName.equals(version.getName())) {
             LOG.debug("Ignoring model {} v{}: this streamer serves {}", version.getName(), version.getVersion(), modelName);
             return;
         }
-        final LoadedModel serving = current.get();
-        if (serving != null && version.getVersion() <= serving.version() && !version.getRollback()) {
-            LOG.info("Ignoring model {} v{}: v{} is serving and the record is not a rollback",
-                    modelName, version.getVersion(), serving.version());
+        final Deployment now = deployment.get();
+        final long number = version.getVersion();
+        final ModelRollout state = rollout.get();
+        if (state != null && number <= state.getDecidedThrough() && number != state.getServing()
+                && !version.getRollback()) {
+            LOG.info("Ignoring model {} v{}: already decided ({})", modelName, number, verdictOf(state, number));
             return;
         }
-        final LoadedModel loaded;
+        if (now == null || version.getRollback() || mode == RolloutMode.IMMEDIATE
+                || (state != null && number == state.getServing() && number != now.serving().version())) {
+            serveIfNewer(version, now);
+        } else {
+            considerCandidate(version, now);
+        }
+    }
+
+    private void serveIfNewer(final ModelVersion version, final Deployment now) {
+        if (now != null && version.getVersion() <= now.serving().version() && !version.getRollback()) {
+            LOG.info("Ignoring model {} v{}: v{} is serving and the record is not a rollback",
+                    modelName, version.getVersion(), now.serving().version());
+            return;
+        }
+        load(version).ifPresent(loaded -> {
+            serve(loaded, now, now == null ? "the first version" : version.getRollback() ? "a rollback" : "immediate mode");
+        });
+    }
+
+    private void considerCandidate(final ModelVersion version, final Deployment now) {
+        final long highest = now.candidateIfAny().map(LoadedModel::version).orElse(now.serving().version());
+        if (version.getVersion() <= highest) {
+            LOG.info("Ignoring model {} v{}: v{} is already {}", modelName, version.getVersion(), highest,
+                    now.candidate() == null ? "serving" : "the candidate");
+            return;
+        }
+        load(version).ifPresent(loaded -> {
+            deployment.set(now.withCandidate(loaded));
+            metrics.candidate(loaded.version());
+            LOG.info("Candidate model {} v{} ({} mode): compared with serving v{} on live traffic{}", modelName,
+                    loaded.version(), mode.name().toLowerCase(Locale.ROOT), now.serving().version(),
+                    now.candidate() == null ? "" : ", replacing candidate v" + now.candidate().version());
+        });
+    }
+
+    /**
+     * Applies a rollout state: serves the version it names (loading it from {@code artifacts} unless it
+     * is already loaded) and drops a candidate it has decided.
+     */
+    synchronized void apply(final ModelRollout state, final LongFunction<Optional<ModelVersion>> artifacts) {
+        if (!modelName.equals(state.getName())) {
+            return;
+        }
+        rollout.set(state);
+        final Deployment now = deployment.get();
+        LoadedModel serving = now == null ? null : now.serving();
+        LoadedModel candidate = now == null ? null : now.candidate();
+        if (serving == null || serving.version() != state.getServing()) {
+            final Optional<LoadedModel> target = candidate != null && candidate.version() == state.getServing()
+                    ? Optional.of(candidate) : loadStored(state.getServing(), artifacts);
+            if (target.isEmpty()) {
+                return;
+            }
+            serving = target.get();
+        }
+        if (candidate != null && (candidate.version() <= state.getDecidedThrough()
+                || candidate.version() == serving.version())) {
+            if (candidate.version() != serving.version()) {
+                LOG.info("Candidate model {} v{} dropped: {}", modelName, candidate.version(),
+                        verdictOf(state, candidate.version()));
+            }
+            candidate = null;
+            metrics.candidate(0);
+        }
+        if (now == null || serving != now.serving()) {
+            final Deployment next = new Deployment(serving, candidate);
+            deployment.set(next);
+            swapped(serving, now, verdictOf(state, serving.version()));
+        } else if (candidate != now.candidate()) {
+            deployment.set(new Deployment(serving, candidate));
+        }
+    }
+
+    private Optional<LoadedModel> loadStored(final long version, final LongFunction<Optional<ModelVersion>> artifacts) {
+        final Optional<ModelVersion> stored = artifacts.apply(version);
+        if (stored.isEmpty()) {
+            refuse(version, "MISSING", "the rollout state names v" + version + " but the models topic no longer holds it");
+            return Optional.empty();
+        }
+        return load(stored.get());
+    }
+
+    private Optional<LoadedModel> load(final ModelVersion version) {
         try {
-            loaded = loader.load(version);
+            return Optional.of(loader.load(version));
         } catch (ModelArtifactException e) {
             refuse(version.getVersion(), e.reason().name(), e.getMessage());
-            return;
+            return Optional.empty();
         }
-        current.set(loaded);
-        metrics.swapped(loaded.version(), clock.millis());
-        LOG.info("Serving model {} v{}{} (test accuracy {}), replacing {}", modelName, loaded.version(),
-                version.getRollback() ? " (rollback)" : "", version.getMetrics().getTestAccuracy(),
-                serving == null ? "nothing" : "v" + serving.version());
+    }
+
+    private void serve(final LoadedModel loaded, final Deployment now, final String why) {
+        final Deployment next = now == null ? Deployment.serving(loaded)
+                : new Deployment(loaded, now.candidateIfAny().filter(c -> c.version() > loaded.version()).orElse(null));
+        deployment.set(next);
+        swapped(loaded, now, why);
+    }
+
+    private void swapped(final LoadedModel serving, final Deployment before, final String why) {
+        metrics.swapped(serving.version(), clock.millis());
+        LOG.info("Serving model {} v{} ({}; test accuracy {}), replacing {}", modelName, serving.version(), why,
+                serving.info().testAccuracy(), before == null ? "nothing" : "v" + before.serving().version());
     }
 
     /** Records a refusal: a log line, a metric and the health detail. */
     void refuse(final long version, final String reason, final String message) {
         lastRefusal.set(new ModelRefusal(version, reason, message, clock.instant()));
         metrics.refused(reason);
-        final LoadedModel serving = current.get();
+        final LoadedModel serving = current().orElse(null);
         LOG.warn("Refused model {} v{} ({}): {}; still serving {}", modelName, version, reason, message,
                 serving == null ? "nothing" : "v" + serving.version());
+    }
+
+    /** The most recent decision about a version, in words, for log lines. */
+    private static String verdictOf(final ModelRollout state, final long version) {
+        final List<RolloutDecision> decisions = state.getDecisions();
+        for (int i = decisions.size() - 1; i >= 0; i--) {
+            final RolloutDecision decision = decisions.get(i);
+            if (decision.getVersion() == version) {
+                return decision.getVerdict() + " by " + decision.getDecidedBy() + ": " + decision.getReason();
+            }
+        }
+        return version == state.getServing() ? "serving per the rollout state" : "decided earlier";
     }
 }

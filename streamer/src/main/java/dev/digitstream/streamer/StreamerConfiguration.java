@@ -3,7 +3,6 @@ package dev.digitstream.streamer;
 import dev.digitstream.schemas.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
@@ -33,8 +32,8 @@ class StreamerConfiguration {
 
     @Bean
     ModelRegistry modelRegistry(final StreamerProperties properties, final StreamerMetrics metrics, final Clock clock) {
-        return new ModelRegistry(properties.modelName(), ModelLoader.forSigningKey(properties.signingKey(), clock),
-                metrics, clock);
+        return new ModelRegistry(properties.modelName(), properties.rollout().mode(),
+                ModelLoader.forSigningKey(properties.signingKey(), clock), metrics, clock);
     }
 
     /** Replaces Spring Boot's default: the streamer's settings, then every {@code spring.kafka.streams.*} on top. */
@@ -46,9 +45,15 @@ class StreamerConfiguration {
     }
 
     @Bean
-    KStream<String, SpecificRecord> digitTopology(final StreamsBuilder builder, final StreamerProperties properties,
-                                                  final ModelRegistry registry, final StreamerMetrics metrics) {
-        return DigitTopology.build(builder, properties, registry, metrics);
+    OnlineAccuracy onlineAccuracy(final StreamerProperties properties) {
+        return new OnlineAccuracy(properties.rollout().window());
+    }
+
+    @Bean
+    KStream<String, ClassifierOutput> digitTopology(final StreamsBuilder builder, final StreamerProperties properties,
+                                                    final ModelRegistry registry, final StreamerMetrics metrics,
+                                                    final OnlineAccuracy accuracy) {
+        return DigitTopology.build(builder, properties, registry, metrics, accuracy);
     }
 
     /** Production brokers run with automatic topic creation off: create what is missing, change nothing that exists. */

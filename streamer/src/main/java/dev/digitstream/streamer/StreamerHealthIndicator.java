@@ -20,10 +20,13 @@ class StreamerHealthIndicator implements HealthIndicator {
 
     private final StreamsBuilderFactoryBean streams;
     private final ModelRegistry registry;
+    private final RolloutStatus rollout;
 
-    StreamerHealthIndicator(final StreamsBuilderFactoryBean streams, final ModelRegistry registry) {
+    StreamerHealthIndicator(final StreamsBuilderFactoryBean streams, final ModelRegistry registry,
+                            final OnlineAccuracy accuracy) {
         this.streams = streams;
         this.registry = registry;
+        this.rollout = new RolloutStatus(registry, accuracy);
     }
 
     @Override
@@ -36,6 +39,7 @@ class StreamerHealthIndicator implements HealthIndicator {
                 model -> health.withDetail("model", Map.of("name", model.name(), "version", model.version(),
                         "loadedAt", model.info().loadedAt().toString())),
                 () -> health.withDetail("model", "none loaded yet: input is held"));
+        health.withDetail("rollout", rollout.describe());
         registry.lastRefusal().ifPresent(refusal -> {
             final Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("version", refusal.version());

@@ -1,6 +1,7 @@
 package dev.digitstream.streamer;
 
 import dev.digitstream.schemas.DeadLetterReason;
+import dev.digitstream.schemas.Verdict;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -25,6 +26,8 @@ final class StreamerMetrics {
     private final Counter swaps;
     private final AtomicLong currentVersion = new AtomicLong();
     private final AtomicLong lastSwapEpochMillis = new AtomicLong();
+    private final AtomicLong candidateVersion = new AtomicLong();
+    private final Map<Verdict, Counter> decisions = new EnumMap<>(Verdict.class);
 
     StreamerMetrics(final MeterRegistry registry) {
         this.registry = registry;
@@ -54,6 +57,15 @@ final class StreamerMetrics {
         Gauge.builder("digitstream.model.version", currentVersion, AtomicLong::get)
                 .description("Version of the model serving now (0 before the first)")
                 .register(registry);
+        Gauge.builder("digitstream.model.candidate.version", candidateVersion, AtomicLong::get)
+                .description("Version of the candidate compared with serving now (0 when none)")
+                .register(registry);
+        for (final Verdict verdict : Verdict.values()) {
+            decisions.put(verdict, Counter.builder("digitstream.rollout.decisions")
+                    .description("Rollout decisions this instance's judge made, by verdict")
+                    .tag("verdict", verdict.name())
+                    .register(registry));
+        }
         Gauge.builder("digitstream.model.last.swap", lastSwapEpochMillis, v -> v.get() / 1000.0)
                 .description("When the serving model was swapped in, seconds since the epoch (0 before the first)")
                 .baseUnit("seconds")
@@ -68,7 +80,39 @@ final class StreamerMetrics {
                 .register(registry);
     }
 
+    /**
+     * Exposes this instance's sliding-window accuracy of the serving version and the candidate, and
+     * their agreement (NaN while a window is empty).
+     */
+    void onlineAccuracy(final OnlineAccuracy accuracy, final ModelRegistry models) {
+        Gauge.builder("digitstream.rollout.accuracy", () -> models.current()
+                        .map(m -> accuracy.accuracy(m.version()).orElse(Double.NaN)).orElse(Double.NaN))
+                .description("Accuracy of the serving version over this instance's last labeled images")
+                .tag("role", "serving")
+                .register(registry);
+        Gauge.builder("digitstream.rollout.accuracy", () -> models.deployment().flatMap(Deployment::candidateIfAny)
+                        .map(m -> accuracy.accuracy(m.version()).orElse(Double.NaN)).orElse(Double.NaN))
+                .description("Accuracy of the candidate over this instance's last labeled images")
+                .tag("role", "candidate")
+                .register(registry);
+        Gauge.builder("digitstream.rollout.agreement", () -> models.deployment().flatMap(Deployment::candidateIfAny)
+                        .map(m -> accuracy.agreement(m.version()).orElse(Double.NaN)).orElse(Double.NaN))
+                .description("Share of this instance's last shadowed images on which candidate and serving agreed")
+                .register(registry);
+    }
+
+    void candidate(final long version) {
+        candidateVersion.set(version);
+    }
+
+    void decided(final Verdict verdict) {
+        decisions.get(verdict).increment();
+    }
+
     void predicted(final String modelName, final long modelVersion, final int count) {
+        if (count == 0) {
+            return;
+        }
         Counter.builder("digitstream.predictions")
                 .description("Predictions made, by model version")
                 .tag("model", modelName)

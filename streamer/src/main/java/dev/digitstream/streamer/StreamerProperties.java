@@ -18,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param inferenceThreads    stream threads, each classifying with its own copy of the network
  * @param topics              topic names and how to create them
  * @param batch               micro-batch limits
+ * @param rollout             how a new version is compared with the serving one before it serves
  */
 @ConfigurationProperties("digitstream")
 record StreamerProperties(
@@ -27,7 +28,8 @@ record StreamerProperties(
         @DefaultValue("at_least_once") String processingGuarantee,
         @DefaultValue("2") int inferenceThreads,
         @DefaultValue TopicSettings topics,
-        @DefaultValue Batch batch) {
+        @DefaultValue Batch batch,
+        @DefaultValue Rollout rollout) {
 
     StreamerProperties {
         if (inferenceThreads < 1) {
@@ -45,12 +47,17 @@ record StreamerProperties(
 
     StreamerProperties withBatch(final Batch newBatch) {
         return new StreamerProperties(applicationId, modelName, signingKey, processingGuarantee, inferenceThreads,
-                topics, newBatch);
+                topics, newBatch, rollout);
     }
 
     StreamerProperties withSigningKey(final String key) {
         return new StreamerProperties(applicationId, modelName, key, processingGuarantee, inferenceThreads,
-                topics, batch);
+                topics, batch, rollout);
+    }
+
+    StreamerProperties withRollout(final Rollout newRollout) {
+        return new StreamerProperties(applicationId, modelName, signingKey, processingGuarantee, inferenceThreads,
+                topics, batch, newRollout);
     }
 
     /**
@@ -58,6 +65,7 @@ record StreamerProperties(
      * @param predicted          predictions
      * @param models             model versions (compacted, one partition)
      * @param deadLetter         rejected input
+     * @param rollout            candidates' scores, read by the judge (one partition, so one judge decides)
      * @param partitions         partitions of the input, prediction and dead-letter topics when the streamer creates them
      * @param replicationFactor  replication factor of the topics the streamer creates
      * @param create             whether to create missing topics at start-up
@@ -67,12 +75,13 @@ record StreamerProperties(
             @DefaultValue(Topics.PREDICTIONS) String predicted,
             @DefaultValue(Topics.MODELS) String models,
             @DefaultValue(Topics.DEAD_LETTERS) String deadLetter,
+            @DefaultValue(Topics.ROLLOUT) String rollout,
             @DefaultValue("" + Topics.DEFAULT_PARTITIONS) int partitions,
             @DefaultValue("1") short replicationFactor,
             @DefaultValue("true") boolean create) {
 
         Topics.Names names() {
-            return new Topics.Names(in, predicted, models, deadLetter);
+            return new Topics.Names(in, predicted, models, deadLetter, rollout);
         }
     }
 
@@ -98,4 +107,61 @@ record StreamerProperties(
             }
         }
     }
+
+    /**
+     * @param mode             {@code shadow}: the candidate classifies a sample of the batches beside the serving
+     *                         version and never answers; {@code canary}: it answers {@code canaryShare} of the
+     *                         images; {@code immediate}: a new version serves as soon as it loads
+     * @param shadowSample     share of batches the candidate also classifies in shadow mode (0-1)
+     * @param canaryShare      share of images the candidate answers in canary mode (0-1), chosen by image id
+     * @param minLabeled       labeled images the candidate must have answered, across the cluster, before it is
+     *                         promoted (or, if worse by more than the tolerance, rejected)
+     * @param earlyRejectAfter labeled images after which a candidate that is clearly worse (beyond the tolerance
+     *                         by three standard errors) is rejected before {@code minLabeled}
+     * @param tolerance        how much lower (0-1) the candidate's accuracy may be than serving's and still promote
+     * @param unlabeled        {@code hold}: without labels nothing is decided (an operator promotes or rejects);
+     *                         {@code agreement}: after {@code minLabeled} compared images, promote when the two
+     *                         agree on at least {@code minAgreement} of them, else reject
+     * @param minAgreement     the agreement the {@code agreement} policy asks for
+     * @param reportEvery      how often each task sends its candidate's scores to the judge
+     * @param window           labeled images in each instance's sliding accuracy window per version
+     */
+    record Rollout(
+            @DefaultValue("shadow") RolloutMode mode,
+            @DefaultValue("1.0") double shadowSample,
+            @DefaultValue("0.1") double canaryShare,
+            @DefaultValue("2000") long minLabeled,
+            @DefaultValue("300") long earlyRejectAfter,
+            @DefaultValue("0.005") double tolerance,
+            @DefaultValue("hold") UnlabeledPolicy unlabeled,
+            @DefaultValue("0.97") double minAgreement,
+            @DefaultValue("1s") Duration reportEvery,
+            @DefaultValue("1000") int window) {
+
+        Rollout {
+            requireShare("shadow-sample", shadowSample);
+            requireShare("canary-share", canaryShare);
+            requireShare("tolerance", tolerance);
+            requireShare("min-agreement", minAgreement);
+            if (minLabeled < 1 || earlyRejectAfter < 1 || window < 1) {
+                throw new IllegalArgumentException(
+                        "digitstream.rollout.min-labeled, early-reject-after and window must be >= 1");
+            }
+            if (reportEvery.isNegative() || reportEvery.isZero()) {
+                throw new IllegalArgumentException("digitstream.rollout.report-every must be > 0");
+            }
+        }
+
+        private static void requireShare(final String name, final double value) {
+            if (!(value >= 0 && value <= 1)) {
+                throw new IllegalArgumentException("digitstream.rollout." + name + " must be within 0-1, got " + value);
+            }
+        }
+    }
+
+    /** How a new version reaches the traffic. */
+    enum RolloutMode { SHADOW, CANARY, IMMEDIATE }
+
+    /** What the judge does when the traffic carries no labels. */
+    enum UnlabeledPolicy { HOLD, AGREEMENT }
 }

@@ -1,6 +1,7 @@
 package dev.digitstream.streamer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import dev.digitstream.model.ModelArtifact;
 import dev.digitstream.model.ModelSigner;
@@ -10,12 +11,16 @@ import dev.digitstream.schemas.DeadLetterReason;
 import dev.digitstream.schemas.DigitImage;
 import dev.digitstream.schemas.DigitPrediction;
 import dev.digitstream.schemas.InputSpec;
+import dev.digitstream.schemas.ModelKeys;
 import dev.digitstream.schemas.ModelVersion;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.IntStream;
@@ -66,17 +71,23 @@ class DigitTopologyTest {
     }
 
     private void start(final String signingKey, final boolean adaptiveWait) {
+        start(signingKey, adaptiveWait, StreamerProperties.defaults().rollout());
+    }
+
+    private void start(final String signingKey, final boolean adaptiveWait, final StreamerProperties.Rollout rollout) {
         final StreamerProperties properties = StreamerProperties.defaults()
                 .withBatch(new StreamerProperties.Batch(MAX_BATCH, MAX_WAIT, adaptiveWait, PUNCTUATE_EVERY))
-                .withSigningKey(signingKey);
+                .withSigningKey(signingKey)
+                .withRollout(rollout);
         meters = new SimpleMeterRegistry();
         final StreamerMetrics metrics = new StreamerMetrics(meters);
-        registry = new ModelRegistry(properties.modelName(),
+        registry = new ModelRegistry(properties.modelName(), rollout.mode(),
                 ModelLoader.forSigningKey(properties.signingKey(), Clock.systemUTC()), metrics, Clock.systemUTC());
         final Properties config = new Properties();
-        config.putAll(StreamsSettings.streamsConfig(properties, java.util.Map.of(
+        config.putAll(StreamsSettings.streamsConfig(properties, Map.of(
                 StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092")));
-        driver = new TopologyTestDriver(DigitTopology.build(properties, registry, metrics), config);
+        driver = new TopologyTestDriver(DigitTopology.build(properties, registry, metrics,
+                new OnlineAccuracy(rollout.window())), config);
         final StreamerProperties.TopicSettings topics = properties.topics();
         images = driver.createInputTopic(topics.in(), new StringSerializer(), new ByteArraySerializer());
         models = driver.createInputTopic(topics.models(), new StringSerializer(), new ByteArraySerializer());
@@ -109,7 +120,7 @@ class DigitTopologyTest {
             assertThat(p.getModelVersion()).isEqualTo(1L);
             assertThat(p.getProbabilities()).hasSize(10);
             assertThat(p.getProbabilities().stream().mapToDouble(Float::doubleValue).sum()).isCloseTo(1.0,
-                    org.assertj.core.data.Offset.offset(1e-3));
+                    offset(1e-3));
             assertThat(p.getDigit()).isBetween(0, 9);
             assertThat(p.getConfidence()).isEqualTo(p.getProbabilities().get(p.getDigit()));
             assertThat(p.getPredictedAt()).isNotNull();
@@ -176,7 +187,7 @@ class DigitTopologyTest {
     @Test
     void shouldEmitEveryHeldImageInOrderWhenBadRecordsLeaveGapsInTheBuffer() {
         start("");
-        final List<String> expected = new java.util.ArrayList<>();
+        final List<String> expected = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             if (i % 7 == 3) {
                 images.pipeInput("bad-" + i, "not an image".getBytes());
@@ -198,7 +209,7 @@ class DigitTopologyTest {
         final byte[] valid = TestImages.encode(TestImages.image("bad", 1, 1));
         final byte[] unknownFingerprint = valid.clone();
         unknownFingerprint[2] ^= (byte) 0xFF;
-        final byte[] truncated = java.util.Arrays.copyOf(valid, 20);
+        final byte[] truncated = Arrays.copyOf(valid, 20);
         return Stream.of(
                 Arguments.of("not Avro at all", "hello".getBytes(), DeadLetterReason.NOT_SINGLE_OBJECT_ENCODED),
                 Arguments.of("no value", null, DeadLetterReason.NOT_SINGLE_OBJECT_ENCODED),
@@ -303,8 +314,8 @@ class DigitTopologyTest {
     }
 
     @Test
-    void shouldClassifyImagesBufferedBeforeASwapWithTheNewVersionOnlyAfterTheSwap() {
-        start("");
+    void shouldClassifyImagesBufferedBeforeASwapWithTheNewVersionOnlyAfterTheSwapWhenTheRolloutIsImmediate() {
+        start("", false, RolloutTopologyTest.rollout(StreamerProperties.RolloutMode.IMMEDIATE));
         publish(unsignedV1);
         sendImages(0, MAX_BATCH + 2);
         assertThat(predictions.readValuesToList()).extracting(DigitPrediction::getModelVersion).containsOnly(1L);
@@ -336,7 +347,17 @@ class DigitTopologyTest {
     }
 
     private void publish(final ModelVersion version) {
-        models.pipeInput(version.getName(), TestModels.encode(version));
+        models.pipeInput(ModelKeys.artifactKey(version.getName(), version.getVersion()), TestModels.encode(version));
+    }
+
+    @Test
+    void shouldServeAVersionKeyedByTheModelNameAloneWhenItWasPublishedBeforeRollouts() {
+        start("");
+
+        models.pipeInput(TestModels.NAME, TestModels.encode(unsignedV1));
+        sendImages(0, MAX_BATCH);
+
+        assertThat(predictions.readValuesToList()).extracting(DigitPrediction::getModelVersion).containsOnly(1L);
     }
 
     private void sendImages(final int first, final int count) {

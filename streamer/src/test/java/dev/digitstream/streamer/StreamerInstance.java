@@ -44,7 +44,8 @@ final class StreamerInstance implements AutoCloseable {
                 "--digitstream.topics.in=" + topics.in(),
                 "--digitstream.topics.predicted=" + topics.predicted(),
                 "--digitstream.topics.models=" + topics.models(),
-                "--digitstream.topics.dead-letter=" + topics.deadLetter()));
+                "--digitstream.topics.dead-letter=" + topics.deadLetter(),
+                "--digitstream.topics.rollout=" + topics.rollout()));
         args.addAll(List.of(extraArgs));
         return new StreamerInstance(new SpringApplicationBuilder(StreamerApplication.class)
                 .run(args.toArray(String[]::new)));
@@ -54,7 +55,7 @@ final class StreamerInstance implements AutoCloseable {
     static StreamerProperties.TopicSettings topics(final String prefix) {
         final StreamerProperties.TopicSettings d = StreamerProperties.defaults().topics();
         return new StreamerProperties.TopicSettings(prefix + d.in(), prefix + d.predicted(), prefix + d.models(),
-                prefix + d.deadLetter(), d.partitions(), d.replicationFactor(), d.create());
+                prefix + d.deadLetter(), prefix + d.rollout(), d.partitions(), d.replicationFactor(), d.create());
     }
 
     /** The Kafka Streams state: RUNNING once it has its partitions, so its topics exist and have leaders. */

@@ -22,6 +22,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /** Model versions for tests: untrained networks of the real architecture, and broken ones. */
@@ -37,6 +38,29 @@ final class TestModels {
     /** A freshly initialized network of the real architecture (untrained: its answers are arbitrary). */
     static MultiLayerNetwork untrained() {
         return LstmNetwork.build(HYPERPARAMETERS);
+    }
+
+    /**
+     * A copy of the network whose answers are shifted by {@code by} digits: it says {@code (d + by) % 10}
+     * wherever the original says {@code d}, so a test knows exactly how much worse or better it is.
+     */
+    static MultiLayerNetwork shifted(final MultiLayerNetwork network, final int by) {
+        final MultiLayerNetwork copy = network.clone();
+        final int output = copy.getnLayers() - 1;
+        for (final String param : new String[] {"W", "b"}) {
+            final INDArray original = copy.getLayer(output).getParam(param).dup();
+            final INDArray rolled = original.dup();
+            final int classes = (int) original.size(original.rank() - 1);
+            for (int j = 0; j < classes; j++) {
+                if (original.rank() == 1) {
+                    rolled.putScalar((j + by) % classes, original.getDouble(j));
+                } else {
+                    rolled.putColumn((j + by) % classes, original.getColumn(j));
+                }
+            }
+            copy.getLayer(output).setParam(param, rolled);
+        }
+        return copy;
     }
 
     /** A network that gives 5 classes instead of 10. */
