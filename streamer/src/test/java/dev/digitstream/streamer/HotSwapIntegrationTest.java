@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * End to end on a real broker: a model trained on MNIST, 1,000 MNIST test images through two
- * streamer instances that share the input partitions, and version 2 published while images flow.
+ * streamer instances that share the input partitions, and version 2 published while images flow,
+ * in the {@code immediate} rollout mode (a new version serves as soon as it loads).
  */
 class HotSwapIntegrationTest {
 
@@ -43,8 +44,11 @@ class HotSwapIntegrationTest {
     @BeforeAll
     static void startTwoInstances() {
         kafka = new KafkaFixture();
-        first = StreamerInstance.start(kafka.bootstrapServers(), PREFIX, "--digitstream.batch.max-size=64");
-        second = StreamerInstance.start(kafka.bootstrapServers(), PREFIX, "--digitstream.batch.max-size=64");
+        // Immediate rollout: this test is about the swap itself; RolloutIntegrationTest covers the candidate.
+        first = StreamerInstance.start(kafka.bootstrapServers(), PREFIX, "--digitstream.batch.max-size=64",
+                "--digitstream.rollout.mode=immediate");
+        second = StreamerInstance.start(kafka.bootstrapServers(), PREFIX, "--digitstream.batch.max-size=64",
+                "--digitstream.rollout.mode=immediate");
     }
 
     @AfterAll

@@ -4,6 +4,7 @@ import dev.digitstream.schemas.AvroSerde;
 import dev.digitstream.schemas.DeadLetter;
 import dev.digitstream.schemas.DigitImage;
 import dev.digitstream.schemas.DigitPrediction;
+import dev.digitstream.schemas.ModelKeys;
 import dev.digitstream.schemas.ModelVersion;
 import dev.digitstream.schemas.Topics;
 import dev.digitstream.testing.TestKafkaBroker;
@@ -48,7 +49,7 @@ final class KafkaFixture implements AutoCloseable {
     }
 
     void publish(final String topic, final ModelVersion version) {
-        send(topic, version.getName(), TestModels.encode(version));
+        send(topic, ModelKeys.artifactKey(version.getName(), version.getVersion()), TestModels.encode(version));
     }
 
     /** Sends images {@code from..to-1} of the data set with ids {@code prefix + index}; returns each one's partition. */
