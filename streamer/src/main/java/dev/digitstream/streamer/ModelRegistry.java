@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
@@ -38,6 +39,7 @@ final class ModelRegistry {
     private final AtomicReference<Deployment> deployment = new AtomicReference<>();
     private final AtomicReference<ModelRollout> rollout = new AtomicReference<>();
     private final AtomicReference<ModelRefusal> lastRefusal = new AtomicReference<>();
+    private final List<Runnable> firstServingListeners = new CopyOnWriteArrayList<>();
 
     ModelRegistry(final String modelName, final RolloutMode mode, final ModelLoader loader,
                   final StreamerMetrics metrics, final Clock clock) {
@@ -46,6 +48,14 @@ final class ModelRegistry {
         this.loader = loader;
         this.metrics = metrics;
         this.clock = clock;
+    }
+
+    /** Runs the action (on the global-store thread) once the first version serves, or at once if one does. */
+    void whenServing(final Runnable action) {
+        firstServingListeners.add(action);
+        if (deployment.get() != null && firstServingListeners.remove(action)) {
+            action.run();
+        }
     }
 
     /** The serving version and candidate, once any version has been loaded. */
@@ -189,6 +199,13 @@ final class ModelRegistry {
     }
 
     private void swapped(final LoadedModel serving, final Deployment before, final String why) {
+        if (before == null) {
+            for (final Runnable listener : firstServingListeners) {
+                if (firstServingListeners.remove(listener)) {
+                    listener.run();
+                }
+            }
+        }
         metrics.swapped(serving.version(), clock.millis());
         LOG.info("Serving model {} v{} ({}; test accuracy {}), replacing {}", modelName, serving.version(), why,
                 serving.info().testAccuracy(), before == null ? "nothing" : "v" + before.serving().version());

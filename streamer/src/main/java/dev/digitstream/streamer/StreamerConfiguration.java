@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.annotation.EnableKafkaStreams;
 import org.springframework.kafka.annotation.KafkaStreamsDefaultConfiguration;
 import org.springframework.kafka.config.KafkaStreamsConfiguration;
+import org.springframework.kafka.config.StreamsBuilderFactoryBeanConfigurer;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /** Wires the topology, the model registry and the topics; the logic itself lives outside Spring. */
@@ -42,6 +43,15 @@ class StreamerConfiguration {
                                                         final KafkaProperties kafkaProperties) {
         return new KafkaStreamsConfiguration(
                 StreamsSettings.streamsConfig(properties, kafkaProperties.buildStreamsProperties()));
+    }
+
+    /**
+     * A graceful stop (SIGTERM, a rolling restart) leaves the group at once, so the others take its
+     * partitions in the next rebalance instead of after the session timeout.
+     */
+    @Bean
+    StreamsBuilderFactoryBeanConfigurer leaveGroupOnClose() {
+        return factoryBean -> factoryBean.setLeaveGroupOnClose(true);
     }
 
     @Bean

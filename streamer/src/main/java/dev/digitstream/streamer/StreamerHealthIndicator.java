@@ -2,6 +2,7 @@ package dev.digitstream.streamer;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -11,9 +12,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Health and readiness ({@code streamer} in the {@code readiness} group): UP when Kafka Streams is
- * RUNNING and a model is loaded; OUT_OF_SERVICE while starting, rebalancing or waiting for the first
- * model; DOWN when Kafka Streams has failed or stopped. Details name the serving model and the last
- * refused version.
+ * RUNNING and a model is loaded; OUT_OF_SERVICE while starting, rebalancing, restoring or waiting for
+ * the first model; DOWN while the brokers do not answer ({@link BrokerReachability}) and when Kafka
+ * Streams has failed or stopped. Details name the serving model, the rollout and the last refused
+ * version. Liveness is {@link StreamsLiveness}'s: it does not go down for an outage of the brokers.
  */
 @Component
 class StreamerHealthIndicator implements HealthIndicator {
@@ -21,10 +23,12 @@ class StreamerHealthIndicator implements HealthIndicator {
     private final StreamsBuilderFactoryBean streams;
     private final ModelRegistry registry;
     private final RolloutStatus rollout;
+    private final BrokerReachability broker;
 
     StreamerHealthIndicator(final StreamsBuilderFactoryBean streams, final ModelRegistry registry,
-                            final OnlineAccuracy accuracy) {
+                            final OnlineAccuracy accuracy, final BrokerReachability broker) {
         this.streams = streams;
+        this.broker = broker;
         this.registry = registry;
         this.rollout = new RolloutStatus(registry, accuracy);
     }
@@ -33,8 +37,11 @@ class StreamerHealthIndicator implements HealthIndicator {
     public Health health() {
         final KafkaStreams kafkaStreams = streams.getKafkaStreams();
         final KafkaStreams.State state = kafkaStreams == null ? KafkaStreams.State.CREATED : kafkaStreams.state();
-        final Health.Builder health = new Health.Builder(status(state));
+        final Optional<BrokerReachability.Unreachable> unreachable = broker.unreachable();
+        final Health.Builder health = new Health.Builder(unreachable.isPresent() ? Status.DOWN : status(state));
         health.withDetail("streams", state.name());
+        unreachable.ifPresent(outage -> health.withDetail("kafka", Map.of(
+                "reachable", false, "since", outage.since().toString(), "reason", outage.reason())));
         registry.current().ifPresentOrElse(
                 model -> health.withDetail("model", Map.of("name", model.name(), "version", model.version(),
                         "loadedAt", model.info().loadedAt().toString())),
