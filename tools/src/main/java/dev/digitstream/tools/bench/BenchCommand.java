@@ -85,7 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--warm-up-rounds", defaultValue = "12", paramLabel = "N",
             description = "At most this many warm-up rounds for the streamer: they stop once a round's JIT "
-                    + "compilation took under " + QUIET_JIT_PERCENT + "% of a core. The pass-through gets "
+                    + "compilation took under " + QUIET_JIT_PERCENT + "%% of a core. The pass-through gets "
                     + PASS_THROUGH_WARM_UP_ROUNDS + " (default: ${DEFAULT-VALUE}).")
     private int warmUpRounds;
 
@@ -176,23 +176,69 @@ public final class BenchCommand implements Callable<Integer> {
                             final MnistDataset test) {
         final String loadBefore = loadAverage();
         final Map<String, ProcessHandle> processes = new LinkedHashMap<>();
-        final String bootstrap;
-        if (bootstrapServers == null) {
-            final LocalBroker broker = new LocalBroker(work, 0);
-            say(out, "Starting Kafka (KRaft) on %s as a child process", broker.bootstrapServers());
-            processes.put("broker", broker.start(children, Duration.ofSeconds(90)).process().toHandle());
-            bootstrap = broker.bootstrapServers();
-        } else {
-            bootstrap = bootstrapServers;
-        }
+        final String bootstrap = broker(out, children, work, processes);
         processes.put("harness", ProcessHandle.current());
-        final String run = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0x1000000));
-        final BenchTopics topics = new BenchTopics(run, partitions);
+        final BenchTopics topics = new BenchTopics(
+                Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0x1000000)), partitions);
         topics.create(bootstrap, KAFKA_TIMEOUT);
-        final LoadGenerator load = new LoadGenerator(test, bootstrap, KAFKA_TIMEOUT);
-        final PhaseRunner phases = new PhaseRunner(load, bootstrap, processes, Duration.ofSeconds(drainSeconds));
+        final PhaseRunner phases = new PhaseRunner(new LoadGenerator(test, bootstrap, KAFKA_TIMEOUT), bootstrap,
+                processes, Duration.ofSeconds(drainSeconds));
 
+        final PhaseRunner.Outcome passThrough = passThroughPhase(out, phases, topics, bootstrap, work);
+
+        final Trainings trainings = new Trainings(children, inputs.trainerJar(), bootstrap, work, inputs.mnistDir(),
+                scale -> List.of("--epochs", "1", "--train-limit", Integer.toString(trainImages), "--test-limit", "1000",
+                        "--min-accuracy", "0"));
+        final Path model = model(out, trainings, work);
+        final List<String> publishOptions = List.of("--topic", topics.models());
+        trainings.publish(model, publishOptions);
+        say(out, "Published %s as version 1; starting the streamer (log: %s)", model, work.resolve("logs/streamer.log"));
+        final StreamerProcess streamer = startStreamer(children, inputs, bootstrap, work, topics);
+        processes.put("streamer", streamer.child().process().toHandle());
+        final PhaseRunner.Route route = PhaseRunner.Route.streamer(topics, streamer);
+
+        final String run = topics.run();
+        warmUp(out, "streamer", warmUpRounds, true, round -> {
+            final PhaseResult result = phases.run("warm-up", route,
+                    PhaseRunner.Load.flatOut(run + "-warm" + round + "-", warmUp)).result();
+            return new WarmUpRound(result.counts().lost(), result.streamer().jitCores());
+        });
+        say(out, "Phase 2/4: streamer, %,d images flat out", images);
+        final PhaseRunner.Outcome flat = phases.run("streamer", route, PhaseRunner.Load.flatOut(run + "-flat-", images));
+        say(out, "  %s", summary(flat.result()));
+        final long paced = Math.round(rate * seconds);
+        say(out, "Phase 3/4: streamer at %,.0f images/s for %.0f s", rate, seconds);
+        final PhaseRunner.Outcome steady = phases.run("streamer at rate", route,
+                PhaseRunner.Load.paced(run + "-rate-", paced, rate));
+        say(out, "  %s", summary(steady.result()));
+        trainings.preparePublish(model, publishOptions);
+        final PhaseRunner.Outcome swapping = swapPhase(out, phases, route, PhaseRunner.Load.paced(run + "-swap-", paced,
+                rate), trainings);
+        final long publishedAt = PublishedVersions.publishedAt(bootstrap, topics.models(), SWAP_VERSION, KAFKA_TIMEOUT);
+        final SwapResult swap = SwapResult.of(swapping.arrivals(), SWAP_VERSION, publishedAt);
+        return new BenchReport(machine(), loadBefore, loadAverage(),
+                streamerArguments.isEmpty() ? "defaults" : String.join(" ", streamerArguments),
+                passThrough.result(), List.of(flat.result(), steady.result(), swapping.result()), swap);
+    }
+
+    /** The given broker, or Apache Kafka's started here as a child process; its bootstrap servers. */
+    private String broker(final PrintWriter out, final ChildProcesses children, final Path work,
+                          final Map<String, ProcessHandle> processes) {
+        if (bootstrapServers != null) {
+            return bootstrapServers;
+        }
+        final LocalBroker broker = new LocalBroker(work, 0);
+        say(out, "Starting Kafka (KRaft) on %s as a child process", broker.bootstrapServers());
+        processes.put("broker", broker.start(children, Duration.ofSeconds(90)).process().toHandle());
+        return broker.bootstrapServers();
+    }
+
+    /** Phase 1: the pass-through baseline, warmed up like the streamer. */
+    private PhaseRunner.Outcome passThroughPhase(final PrintWriter out, final PhaseRunner phases,
+                                                 final BenchTopics topics, final String bootstrap, final Path work) {
+        final String run = topics.run();
         say(out, "Phase 1/4: pass-through baseline, %,d records flat out (topics digits-bench-%s.*)", images, run);
+        final PhaseRunner.Route route = PhaseRunner.Route.passThrough(topics);
         final PhaseRunner.Outcome passThrough;
         try (PassThrough copy = PassThrough.start(bootstrap, "digits-bench-" + run + "-pass-through",
                 work.resolve("pass-through-state"), topics.passThroughIn(), topics.passThroughOut(), KAFKA_TIMEOUT)) {
@@ -201,33 +247,32 @@ public final class BenchCommand implements Callable<Integer> {
             warmUp(out, "pass-through (this harness's JIT)", PASS_THROUGH_WARM_UP_ROUNDS, false, round -> {
                 final long jitBefore = jit.getTotalCompilationTime();
                 final long started = System.nanoTime();
-                final PhaseResult result = phases.run("pass-through warm-up", topics.passThroughIn(),
-                        topics.passThroughOut(), List.of(), OutputCollector.passThrough(), run + "-pass-warm" + round + "-",
-                        warmUp, 0, LoadGenerator.MidRunAction.none(), null).result();
+                final PhaseResult result = phases.run("pass-through warm-up", route,
+                        PhaseRunner.Load.flatOut(run + "-pass-warm" + round + "-", warmUp)).result();
                 return new WarmUpRound(result.counts().lost(),
                         (jit.getTotalCompilationTime() - jitBefore) / 1e3 / ((System.nanoTime() - started) / 1e9));
             });
-            passThrough = phases.run("pass-through", topics.passThroughIn(), topics.passThroughOut(), List.of(),
-                    OutputCollector.passThrough(), run + "-pass-", images, 0, LoadGenerator.MidRunAction.none(), null);
+            passThrough = phases.run("pass-through", route, PhaseRunner.Load.flatOut(run + "-pass-", images));
         }
         say(out, "  %s", summary(passThrough.result()));
+        return passThrough;
+    }
 
-        final Trainings trainings = new Trainings(children, inputs.trainerJar(), bootstrap, work, inputs.mnistDir(),
-                scale -> List.of("--epochs", "1", "--train-limit", Integer.toString(trainImages), "--test-limit", "1000",
-                        "--min-accuracy", "0"));
-        final Path model;
+    /** The model to serve: the given one, or a small one trained now. */
+    private Path model(final PrintWriter out, final Trainings trainings, final Path work) {
         if (modelDir != null) {
-            model = modelDir;
-        } else {
-            say(out, "Training a small model (1 epoch, %,d images); log: %s", trainImages, work.resolve("logs/model.log"));
-            say(out, "  %s", trainings.train("model", false, 42, 1));
-            model = work.resolve("model");
+            return modelDir;
         }
-        final List<String> publishOptions = List.of("--topic", topics.models());
-        trainings.publish(model, publishOptions);
-        say(out, "Published %s as version 1; starting the streamer (log: %s)", model, work.resolve("logs/streamer.log"));
+        say(out, "Training a small model (1 epoch, %,d images); log: %s", trainImages, work.resolve("logs/model.log"));
+        say(out, "  %s", trainings.train("model", false, 42, 1));
+        return work.resolve("model");
+    }
+
+    /** Starts the streamer on this run's topics and waits until it serves. */
+    private StreamerProcess startStreamer(final ChildProcesses children, final RunInputs inputs, final String bootstrap,
+                                          final Path work, final BenchTopics topics) {
         final List<String> settings = new ArrayList<>(List.of(
-                "--digitstream.application-id=digits-bench-" + run + "-streamer",
+                "--digitstream.application-id=digits-bench-" + topics.run() + "-streamer",
                 "--digitstream.topics.in=" + topics.images(),
                 "--digitstream.topics.predicted=" + topics.predictions(),
                 "--digitstream.topics.dead-letter=" + topics.deadLetters(),
@@ -236,40 +281,21 @@ public final class BenchCommand implements Callable<Integer> {
         settings.addAll(streamerArguments);
         final StreamerProcess streamer = StreamerProcess.start(children, inputs.streamerJar(), bootstrap, work, settings);
         streamer.awaitReady(Duration.ofSeconds(180));
-        processes.put("streamer", streamer.child().process().toHandle());
+        return streamer;
+    }
 
-        final List<String> deadLetters = List.of(topics.deadLetters());
-        warmUp(out, "streamer", warmUpRounds, true, round -> {
-            final PhaseResult result = phases.run("warm-up", topics.images(), topics.predictions(), deadLetters,
-                    OutputCollector.predictions(), run + "-warm" + round + "-", warmUp, 0,
-                    LoadGenerator.MidRunAction.none(), streamer).result();
-            return new WarmUpRound(result.counts().lost(), result.streamer().jitCores());
-        });
-        say(out, "Phase 2/4: streamer, %,d images flat out", images);
-        final PhaseRunner.Outcome flat = phases.run("streamer", topics.images(), topics.predictions(), deadLetters,
-                OutputCollector.predictions(), run + "-flat-", images, 0, LoadGenerator.MidRunAction.none(), streamer);
-        say(out, "  %s", summary(flat.result()));
-        final long paced = Math.round(rate * seconds);
-        say(out, "Phase 3/4: streamer at %,.0f images/s for %.0f s", rate, seconds);
-        final PhaseRunner.Outcome steady = phases.run("streamer at rate", topics.images(), topics.predictions(),
-                deadLetters, OutputCollector.predictions(), run + "-rate-", paced, rate, LoadGenerator.MidRunAction.none(),
-                streamer);
-        say(out, "  %s", summary(steady.result()));
-        trainings.preparePublish(model, publishOptions);
+    /** Phase 4: the paced load again, letting the prepared publication of the next version go part-way. */
+    private PhaseRunner.Outcome swapPhase(final PrintWriter out, final PhaseRunner phases, final PhaseRunner.Route route,
+                                          final PhaseRunner.Load load, final Trainings trainings) {
         say(out, "Phase 4/4: streamer at %,.0f images/s for %.0f s, publishing version %d mid-run", rate, seconds,
                 SWAP_VERSION);
         // The publishing JVM reads the models topic and checks the artifact before it sends (seconds on a
         // busy machine): let it go a third of the way in, so that the version lands near the middle.
-        final PhaseRunner.Outcome swapping = phases.run("streamer at rate + swap", topics.images(), topics.predictions(),
-                deadLetters, OutputCollector.predictions(), run + "-swap-", paced, rate,
-                new LoadGenerator.MidRunAction(paced / 3, trainings::publishNow), streamer);
+        final PhaseRunner.Outcome swapping = phases.run("streamer at rate + swap", route,
+                load.with(new LoadGenerator.MidRunAction(load.count() / 3, trainings::publishNow)));
         trainings.awaitPublished();
         say(out, "  %s", summary(swapping.result()));
-        final long publishedAt = PublishedVersions.publishedAt(bootstrap, topics.models(), SWAP_VERSION, KAFKA_TIMEOUT);
-        final SwapResult swap = SwapResult.of(swapping.arrivals(), SWAP_VERSION, publishedAt);
-        return new BenchReport(machine(), loadBefore, loadAverage(),
-                streamerArguments.isEmpty() ? "defaults" : String.join(" ", streamerArguments),
-                passThrough.result(), List.of(flat.result(), steady.result(), swapping.result()), swap);
+        return swapping;
     }
 
     /**

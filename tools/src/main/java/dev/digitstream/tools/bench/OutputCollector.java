@@ -4,27 +4,22 @@ import dev.digitstream.schemas.AvroSerde;
 import dev.digitstream.schemas.DigitPrediction;
 import dev.digitstream.schemas.RecordDecodingException;
 import dev.digitstream.tools.cli.ToolException;
-import dev.digitstream.tools.kafka.Brokers;
+import dev.digitstream.tools.kafka.PartitionReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads one phase's output topics from their current end on a thread of its own, without a consumer
- * group, and books every record in the phase's {@link DeliveryLedger}; keeps each {@link Arrival} for
- * the latency figures. Records of other topics' kinds are read as dead letters: they account for an
- * id, but have no latency.
+ * Reads one phase's output topics from their current end on a thread of its own, with a
+ * {@link PartitionReader}, and books every record in the phase's {@link DeliveryLedger}; keeps each
+ * {@link Arrival} for the latency figures. Records of other topics' kinds are read as dead letters:
+ * they account for an id, but have no latency.
  */
 final class OutputCollector implements AutoCloseable {
 
@@ -36,7 +31,8 @@ final class OutputCollector implements AutoCloseable {
 
     private static final Duration POLL = Duration.ofMillis(100);
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final PartitionReader reader;
+    private final Duration timeout;
     private final Decoder decoder;
     private final String latencyTopic;
     private final DeliveryLedger ledger;
@@ -46,6 +42,9 @@ final class OutputCollector implements AutoCloseable {
     private long undecodable;
     private long deadLetters;
     private long lastArrivalNanos = System.nanoTime();
+    /** Asks for the output's current end, answered by the reading thread once it got there. */
+    private long endsAsked;
+    private long endsReached;
     private RuntimeException failure;
 
     /**
@@ -56,26 +55,11 @@ final class OutputCollector implements AutoCloseable {
                     final Decoder decoder, final DeliveryLedger ledger, final Duration timeout) {
         final List<String> topics = new ArrayList<>(List.of(latencyTopic));
         topics.addAll(otherTopics);
-        final Map<String, Integer> partitions = Brokers.requireTopics(bootstrapServers, timeout, topics);
-        final Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "digits-bench-collector");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        this.reader = new PartitionReader(bootstrapServers, "digits-bench-collector", topics, timeout, false);
+        this.timeout = timeout;
         this.decoder = decoder;
         this.latencyTopic = latencyTopic;
         this.ledger = ledger;
-        final List<TopicPartition> assigned = new ArrayList<>();
-        partitions.forEach((topic, count) -> {
-            for (int p = 0; p < count; p++) {
-                assigned.add(new TopicPartition(topic, p));
-            }
-        });
-        consumer.assign(assigned);
-        consumer.seekToEnd(assigned);
-        // seekToEnd is lazy: resolve now, so that nothing sent after this constructor returns is missed.
-        assigned.forEach(consumer::position);
         this.thread = new Thread(this::collect, "digits-bench-collector");
         thread.setDaemon(true);
         thread.start();
@@ -102,11 +86,22 @@ final class OutputCollector implements AutoCloseable {
 
     private void collect() {
         try {
+            Map<TopicPartition, Long> ends = null;
+            long endsFor = 0;
             while (running.get()) {
-                final ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                final long asked = endsAsked();
+                if (asked > endsFor) {
+                    ends = reader.endOffsets();
+                    endsFor = asked;
+                }
+                final ConsumerRecords<String, byte[]> records = reader.poll(POLL);
                 final long arrivedAt = System.currentTimeMillis();
                 if (!records.isEmpty()) {
                     book(records, arrivedAt);
+                }
+                if (ends != null && reader.hasReached(ends)) {
+                    reached(endsFor);
+                    ends = null;
                 }
             }
         } catch (WakeupException e) {
@@ -138,21 +133,55 @@ final class OutputCollector implements AutoCloseable {
         notifyAll();
     }
 
+    private synchronized long endsAsked() {
+        return endsAsked;
+    }
+
+    private synchronized void reached(final long asked) {
+        endsReached = Math.max(endsReached, asked);
+        notifyAll();
+    }
+
     /**
-     * Waits until every expected id is answered, or nothing has arrived for {@code quiet}; true when
-     * complete. A {@link ToolException} when reading failed.
+     * Waits until this collector has read every output partition as far as it went when this was called;
+     * a {@link ToolException} when reading failed or took longer than the collector's timeout.
+     */
+    synchronized void awaitCaughtUp() throws InterruptedException {
+        final long asked = ++endsAsked;
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (endsReached < asked) {
+            if (failure != null) {
+                throw new ToolException("Reading the output failed: " + failure.getMessage(), failure);
+            }
+            final long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw new ToolException("The output was not read to its end within " + timeout.toSeconds() + " s");
+            }
+            wait(Math.max(1, remaining / 1_000_000));
+        }
+    }
+
+    /**
+     * Waits until every expected id is answered, or, once the output has been read as far as it went
+     * when this was called, until nothing more arrives for {@code quiet}; true when complete. A
+     * {@link ToolException} when reading failed.
      */
     synchronized boolean awaitComplete(final Duration quiet) throws InterruptedException {
+        if (ledger.complete()) {
+            return true;
+        }
+        // A quiet period only means something once the reader is known to be reading at the end.
+        awaitCaughtUp();
+        final long caughtUp = System.nanoTime();
         while (!ledger.complete()) {
             if (failure != null) {
                 throw new ToolException("Reading the output failed: " + failure.getMessage(), failure);
             }
-            final long waited = System.nanoTime() - lastArrivalNanos;
+            final long waited = System.nanoTime() - Math.max(caughtUp, lastArrivalNanos);
             if (waited >= quiet.toNanos()) {
                 return false;
             }
-            final long remainingMillis = Math.max(1, (quiet.toNanos() - waited) / 1_000_000);
-            wait(remainingMillis);
+            wait(Math.max(1, (quiet.toNanos() - waited) / 1_000_000));
         }
         return true;
     }
@@ -182,12 +211,12 @@ final class OutputCollector implements AutoCloseable {
     @Override
     public void close() {
         running.set(false);
-        consumer.wakeup();
+        reader.wakeup();
         try {
             thread.join(Duration.ofSeconds(10).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        consumer.close(Duration.ofSeconds(2));
+        reader.close();
     }
 }

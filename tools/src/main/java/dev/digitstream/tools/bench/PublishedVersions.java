@@ -3,6 +3,7 @@ package dev.digitstream.tools.bench;
 import dev.digitstream.schemas.AvroSerde;
 import dev.digitstream.schemas.ModelVersion;
 import dev.digitstream.schemas.RecordDecodingException;
+import dev.digitstream.schemas.Topics;
 import dev.digitstream.tools.cli.ToolException;
 import java.time.Duration;
 import java.util.List;
@@ -17,8 +18,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** When a model version was published: the timestamp its producer gave its record on the models topic. */
 final class PublishedVersions {
 
-    private static final int MAX_MODEL_BYTES = 8 << 20;
-
     private PublishedVersions() {
     }
 
@@ -30,7 +29,7 @@ final class PublishedVersions {
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "digits-bench-models");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, MAX_MODEL_BYTES);
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MODELS_MAX_MESSAGE_BYTES);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             final TopicPartition partition = new TopicPartition(modelsTopic, 0);

@@ -4,6 +4,7 @@ import dev.digitstream.tools.cli.ToolException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -61,6 +62,32 @@ public final class Brokers {
     public static ToolException unreachable(final String bootstrapServers, final Duration timeout) {
         return new ToolException("Cannot reach Kafka at " + bootstrapServers + " within " + timeout.toSeconds()
                 + " s: is the broker running? (--bootstrap-servers)");
+    }
+
+    /**
+     * Waits until every partition of the topics has a leader, so that clients can use them at once; false
+     * when some still have none after {@code timeout}.
+     */
+    public static boolean awaitLeaders(final Admin admin, final List<String> topics, final Duration timeout)
+            throws InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (!allLed(admin, topics)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return true;
+    }
+
+    private static boolean allLed(final Admin admin, final List<String> topics) throws InterruptedException {
+        try {
+            return admin.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS).values().stream()
+                    .allMatch(description -> description.partitions().stream().allMatch(p -> p.leader() != null));
+        } catch (ExecutionException | TimeoutException e) {
+            // Metadata not propagated yet.
+            return false;
+        }
     }
 
     private static String rootMessage(final Throwable e) {

@@ -2,6 +2,7 @@ package dev.digitstream.tools.process;
 
 import dev.digitstream.schemas.Topics;
 import dev.digitstream.tools.cli.ToolException;
+import dev.digitstream.tools.kafka.Brokers;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +25,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -37,8 +37,6 @@ public final class LocalBroker {
     /** The broker and its compile-scope dependencies, then the compression codecs (runtime scope). */
     static final List<String> CLASSPATH_RESOURCES = List.of("/dev/digitstream/tools/kafka-broker.classpath",
             "/dev/digitstream/tools/kafka-broker-codecs.classpath");
-    private static final int PARTITIONS = 4;
-    private static final int MODELS_MAX_MESSAGE_BYTES = 8 << 20;
 
     private final Path directory;
     private final int port;
@@ -75,13 +73,7 @@ public final class LocalBroker {
 
     /** Creates the four topics unless they exist, as the streamer would. */
     public void createTopics() {
-        final List<NewTopic> topics = new ArrayList<>();
-        for (final String name : List.of(Topics.IMAGES, Topics.PREDICTIONS, Topics.DEAD_LETTERS)) {
-            topics.add(new NewTopic(name, PARTITIONS, (short) 1));
-        }
-        topics.add(new NewTopic(Topics.MODELS, 1, (short) 1).configs(Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MODELS_MAX_MESSAGE_BYTES))));
+        final List<NewTopic> topics = Topics.all(Topics.Names.defaults(), Topics.DEFAULT_PARTITIONS, (short) 1);
         try (Admin admin = admin()) {
             for (final NewTopic topic : topics) {
                 try {
@@ -92,32 +84,15 @@ public final class LocalBroker {
                     }
                 }
             }
-            awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
+            if (!Brokers.awaitLeaders(admin, topics.stream().map(NewTopic::name).toList(), Duration.ofSeconds(30))) {
+                throw new TimeoutException("topics without leaders after 30 s");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ToolException("Interrupted while creating topics", e);
         } catch (TimeoutException e) {
             throw new ToolException("The local broker did not create the topics within 30 s", e);
         }
-    }
-
-    /** Waits until every partition of the topics has a leader, so that clients can use them at once. */
-    private static void awaitLeaders(final Admin admin, final List<String> topics)
-            throws InterruptedException, TimeoutException {
-        final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                final boolean ready = admin.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS).values().stream()
-                        .allMatch(description -> description.partitions().stream().allMatch(p -> p.leader() != null));
-                if (ready) {
-                    return;
-                }
-            } catch (ExecutionException e) {
-                // Metadata not propagated yet: ask again.
-            }
-            Thread.sleep(100);
-        }
-        throw new TimeoutException("topics without leaders after 30 s");
     }
 
     /** True when a model version has ever been published on this broker. */
@@ -178,14 +153,14 @@ public final class LocalBroker {
         config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         config.put("log.dirs", directory.resolve("data").toString());
         config.put("auto.create.topics.enable", "false");
-        config.put("num.partitions", Integer.toString(PARTITIONS));
+        config.put("num.partitions", Integer.toString(Topics.DEFAULT_PARTITIONS));
         config.put("offsets.topic.replication.factor", "1");
         config.put("transaction.state.log.replication.factor", "1");
         config.put("transaction.state.log.min.isr", "1");
         config.put("share.coordinator.state.topic.replication.factor", "1");
         config.put("share.coordinator.state.topic.min.isr", "1");
         config.put("group.initial.rebalance.delay.ms", "0");
-        config.put("message.max.bytes", Integer.toString(MODELS_MAX_MESSAGE_BYTES));
+        config.put("message.max.bytes", Integer.toString(Topics.MODELS_MAX_MESSAGE_BYTES));
         final Path file = directory.resolve("server.properties");
         try {
             Files.createDirectories(directory);

@@ -4,25 +4,17 @@ import dev.digitstream.schemas.AvroSerde;
 import dev.digitstream.schemas.DeadLetter;
 import dev.digitstream.schemas.DigitPrediction;
 import dev.digitstream.schemas.RecordDecodingException;
-import dev.digitstream.tools.kafka.Brokers;
+import dev.digitstream.tools.kafka.PartitionReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Reads predictions and dead letters, every partition of both topics, without a consumer group (a
- * watcher only observes, so it neither commits offsets nor waits for a rebalance). It starts at the
- * end of each partition, or at the beginning when asked; the start is fixed when it is created.
+ * Reads predictions and dead letters, every partition of both topics, with a {@link PartitionReader}
+ * (no consumer group: a watcher only observes), and decodes them.
  */
 public final class PredictionFeed implements AutoCloseable {
 
@@ -45,43 +37,23 @@ public final class PredictionFeed implements AutoCloseable {
         }
     }
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final PartitionReader reader;
     private final String predictionsTopic;
     private final AvroSerde<DigitPrediction> predictions = AvroSerde.of(DigitPrediction.class);
     private final AvroSerde<DeadLetter> deadLetters = AvroSerde.of(DeadLetter.class);
 
     public PredictionFeed(final String bootstrapServers, final String predictionsTopic, final String deadLetterTopic,
-                   final Duration timeout, final boolean fromBeginning) {
-        final Map<String, Integer> partitions = Brokers.requireTopics(bootstrapServers, timeout,
-                List.of(predictionsTopic, deadLetterTopic));
-        final Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "digits-watch");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+                          final Duration timeout, final boolean fromBeginning) {
+        this.reader = new PartitionReader(bootstrapServers, "digits-watch", List.of(predictionsTopic, deadLetterTopic),
+                timeout, fromBeginning);
         this.predictionsTopic = predictionsTopic;
-        final List<TopicPartition> assigned = new ArrayList<>();
-        partitions.forEach((topic, count) -> {
-            for (int p = 0; p < count; p++) {
-                assigned.add(new TopicPartition(topic, p));
-            }
-        });
-        consumer.assign(assigned);
-        if (fromBeginning) {
-            consumer.seekToBeginning(assigned);
-        } else {
-            consumer.seekToEnd(assigned);
-        }
-        // seekTo* is lazy: resolve now, so that nothing sent after this constructor returns is missed.
-        assigned.forEach(consumer::position);
     }
 
     /** Waits up to {@code timeout} for records; empty after {@link #wakeup()}. */
     Arrivals poll(final Duration timeout) {
         final ConsumerRecords<String, byte[]> records;
         try {
-            records = consumer.poll(timeout);
+            records = reader.poll(timeout);
         } catch (WakeupException e) {
             return new Arrivals(List.of(), List.of(), 0, System.currentTimeMillis());
         }
@@ -109,11 +81,11 @@ public final class PredictionFeed implements AutoCloseable {
 
     /** Makes a blocked or the next {@link #poll} return at once; safe from any thread. */
     public void wakeup() {
-        consumer.wakeup();
+        reader.wakeup();
     }
 
     @Override
     public void close() {
-        consumer.close(Duration.ofSeconds(2));
+        reader.close();
     }
 }
