@@ -68,12 +68,7 @@ public final class Classifier {
     }
 
     private static Classification toClassification(final float[] probabilities) {
-        int best = 0;
-        for (int digit = 1; digit < probabilities.length; digit++) {
-            if (probabilities[digit] > probabilities[best]) {
-                best = digit;
-            }
-        }
+        final int best = Classification.mostProbable(probabilities, 0);
         return new Classification(best, probabilities[best], probabilities);
     }
 }

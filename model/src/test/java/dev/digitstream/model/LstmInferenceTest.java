@@ -150,20 +150,11 @@ class LstmInferenceTest {
         int same = 0;
         final int images = actual.length / LstmNetwork.CLASSES;
         for (int i = 0; i < images; i++) {
-            if (argmax(actual, i) == argmax(expected, i)) {
+            if (Classification.mostProbable(actual, i * LstmNetwork.CLASSES)
+                    == Classification.mostProbable(expected, i * LstmNetwork.CLASSES)) {
                 same++;
             }
         }
         return (double) same / images;
-    }
-
-    private static int argmax(final float[] flat, final int image) {
-        int best = 0;
-        for (int d = 1; d < LstmNetwork.CLASSES; d++) {
-            if (flat[image * LstmNetwork.CLASSES + d] > flat[image * LstmNetwork.CLASSES + best]) {
-                best = d;
-            }
-        }
-        return best;
     }
 }

@@ -1,8 +1,13 @@
 package dev.digitstream.tools;
 
+import dev.digitstream.tools.bench.BenchCommand;
+import dev.digitstream.tools.cli.ToolException;
+import dev.digitstream.tools.local.LocalCommand;
+import dev.digitstream.tools.produce.ProduceCommand;
+import dev.digitstream.tools.watch.WatchCommand;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code digits} demo CLI: send digits to the classifier, watch its predictions, run it all locally. */
 @Command(name = "digits",
@@ -20,7 +25,7 @@ public final class DigitsCli implements Runnable {
     }
 
     /** The configured command line; tests give it their own writers with {@code setOut}/{@code setErr}. */
-    static CommandLine commandLine() {
+    public static CommandLine commandLine() {
         final CommandLine commandLine = new CommandLine(new DigitsCli());
         commandLine.setParameterExceptionHandler(DigitsCli::badOption);
         commandLine.setExecutionExceptionHandler(DigitsCli::failure);

@@ -2,6 +2,8 @@ package dev.digitstream.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.digitstream.cli.CliRun;
+import dev.digitstream.model.image.DrawnDigits;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -29,7 +31,7 @@ class DigitsCliTest {
 
     @Test
     void shouldExplainInOneLineWhenAnOptionIsUnknown() {
-        final CliRun run = CliRun.of("produce", "--colour", "red");
+        final CliRun run = CliRun.of(DigitsCli.commandLine(), "produce", "--colour", "red");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.errLines()).singleElement().asString()
@@ -38,7 +40,7 @@ class DigitsCliTest {
 
     @Test
     void shouldExplainInOneLineWhenAnOptionValueIsNotANumber() {
-        final CliRun run = CliRun.of("watch", "--max-records", "lots");
+        final CliRun run = CliRun.of(DigitsCli.commandLine(), "watch", "--max-records", "lots");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.errLines()).singleElement().asString().startsWith("digits: Invalid value for option '--max-records'");
@@ -46,7 +48,7 @@ class DigitsCliTest {
 
     @Test
     void shouldExplainInOneLineWhenACommandIsUnknown() {
-        final CliRun run = CliRun.of("classify");
+        final CliRun run = CliRun.of(DigitsCli.commandLine(), "classify");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.errLines()).singleElement().asString().startsWith("digits: Unmatched argument at index 0: 'classify'");
@@ -54,7 +56,7 @@ class DigitsCliTest {
 
     @Test
     void shouldAskForACommandWhenNoneIsGiven() {
-        final CliRun run = CliRun.of();
+        final CliRun run = CliRun.of(DigitsCli.commandLine());
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.errLines()).singleElement().asString().startsWith("digits: Missing command");
@@ -62,7 +64,7 @@ class DigitsCliTest {
 
     @Test
     void shouldRefuseALabelWhenNotSendingAPicture() {
-        final CliRun run = CliRun.of("produce", "--label", "7");
+        final CliRun run = CliRun.of(DigitsCli.commandLine(), "produce", "--label", "7");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.errLines()).singleElement().asString().contains("--label goes with --png");
@@ -70,7 +72,7 @@ class DigitsCliTest {
 
     @Test
     void shouldRefuseALabelThatIsNotADigit() {
-        final CliRun run = CliRun.of("produce", "--png", "seven.png", "--label", "12");
+        final CliRun run = CliRun.of(DigitsCli.commandLine(), "produce", "--png", "seven.png", "--label", "12");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.errLines()).singleElement().asString().contains("--label must be a digit 0-9, got 12");
@@ -78,7 +80,7 @@ class DigitsCliTest {
 
     @Test
     void shouldRefuseBothSourcesAtOnce() {
-        final CliRun run = CliRun.of("produce", "--png", "seven.png", "--data-dir", "mnist");
+        final CliRun run = CliRun.of(DigitsCli.commandLine(), "produce", "--png", "seven.png", "--data-dir", "mnist");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.errLines()).singleElement().asString().contains("mutually exclusive");
@@ -88,7 +90,7 @@ class DigitsCliTest {
     void shouldNameTheFileWhenThePictureIsMissing() {
         final Path missing = temp.resolve("my-digit.png");
 
-        final CliRun run = CliRun.of("produce", "--png", missing.toString(), "--bootstrap-servers", nobodyListening);
+        final CliRun run = CliRun.of(DigitsCli.commandLine(), "produce", "--png", missing.toString(), "--bootstrap-servers", nobodyListening);
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.errLines()).containsExactly("digits: No such image file: " + missing);
@@ -98,7 +100,7 @@ class DigitsCliTest {
     void shouldNameTheDirectoryWhenTheMnistDataIsMissing() {
         final Path missing = temp.resolve("no-mnist-here");
 
-        final CliRun run = CliRun.of("produce", "--data-dir", missing.toString(), "--bootstrap-servers", nobodyListening);
+        final CliRun run = CliRun.of(DigitsCli.commandLine(), "produce", "--data-dir", missing.toString(), "--bootstrap-servers", nobodyListening);
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.errLines()).singleElement().asString().startsWith("digits: ").contains(missing.toString());
@@ -107,10 +109,10 @@ class DigitsCliTest {
     @Test
     void shouldSayTheBrokerIsUnreachableWhenProducingAPicture() throws IOException {
         final Path png = temp.resolve("seven.png");
-        ImageIO.write(MnistStyleImageTest.seven(60, 80, Color.WHITE, Color.BLACK, BufferedImage.TYPE_INT_RGB), "png",
+        ImageIO.write(DrawnDigits.seven(60, 80, Color.WHITE, Color.BLACK, BufferedImage.TYPE_INT_RGB), "png",
                 png.toFile());
 
-        final CliRun run = CliRun.of("produce", "--png", png.toString(), "--bootstrap-servers", nobodyListening,
+        final CliRun run = CliRun.of(DigitsCli.commandLine(), "produce", "--png", png.toString(), "--bootstrap-servers", nobodyListening,
                 "--connect-timeout", "1");
 
         assertThat(run.exitCode()).isEqualTo(1);
@@ -120,7 +122,7 @@ class DigitsCliTest {
 
     @Test
     void shouldSayTheBrokerIsUnreachableWhenWatching() {
-        final CliRun run = CliRun.of("watch", "--bootstrap-servers", nobodyListening, "--connect-timeout", "1");
+        final CliRun run = CliRun.of(DigitsCli.commandLine(), "watch", "--bootstrap-servers", nobodyListening, "--connect-timeout", "1");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.errLines()).containsExactly("digits: Cannot reach Kafka at " + nobodyListening
@@ -129,7 +131,7 @@ class DigitsCliTest {
 
     @Test
     void shouldSayTheBootstrapServersAreUnusableWhenTheHostDoesNotResolve() {
-        final CliRun run = CliRun.of("watch", "--bootstrap-servers", "no-such-host.invalid:9092", "--connect-timeout", "1");
+        final CliRun run = CliRun.of(DigitsCli.commandLine(), "watch", "--bootstrap-servers", "no-such-host.invalid:9092", "--connect-timeout", "1");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.errLines()).singleElement().asString()
@@ -138,7 +140,7 @@ class DigitsCliTest {
 
     @Test
     void shouldExplainInOneLineWhenLocalGetsABadOption() {
-        final CliRun run = CliRun.of("local", "--brokers", "3");
+        final CliRun run = CliRun.of(DigitsCli.commandLine(), "local", "--brokers", "3");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.errLines()).singleElement().asString().startsWith("digits: Unknown options: '--brokers', '3'");

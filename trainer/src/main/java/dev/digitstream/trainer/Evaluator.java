@@ -1,7 +1,8 @@
 package dev.digitstream.trainer;
 
-import dev.digitstream.model.LstmNetwork;
 import dev.digitstream.mnist.MnistDataset;
+import dev.digitstream.model.Classification;
+import dev.digitstream.model.LstmNetwork;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -29,21 +30,11 @@ final class Evaluator {
                 final int offset = b * LstmNetwork.CLASSES;
                 final int label = data.label(index);
                 lossSum -= Math.log(Math.max(probabilities[offset + label], MIN_PROBABILITY));
-                if (argMax(probabilities, offset) == label) {
+                if (Classification.mostProbable(probabilities, offset) == label) {
                     correct++;
                 }
             }
         }
         return new Evaluation(lossSum / data.size(), (double) correct / data.size(), data.size());
-    }
-
-    private static int argMax(final float[] values, final int offset) {
-        int best = 0;
-        for (int c = 1; c < LstmNetwork.CLASSES; c++) {
-            if (values[offset + c] > values[offset + best]) {
-                best = c;
-            }
-        }
-        return best;
     }
 }

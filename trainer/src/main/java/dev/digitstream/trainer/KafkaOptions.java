@@ -1,24 +1,29 @@
 package dev.digitstream.trainer;
 
+import dev.digitstream.cli.KafkaConnection;
 import dev.digitstream.model.ModelSigner;
+import dev.digitstream.schemas.ModelKeys;
 import dev.digitstream.schemas.Topics;
 import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where and under which name models are published, shared by {@code train} and {@code publish}. */
 final class KafkaOptions {
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", paramLabel = "HOST:PORT[,...]",
-            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    /** The trainer waits longer than the tools' 10 s: publishing reads the whole models topic first. */
+    private static final int TIMEOUT_SECONDS = 15;
+
+    @Mixin
+    private KafkaConnection connection = new KafkaConnection(TIMEOUT_SECONDS);
 
     @Option(names = "--topic", defaultValue = Topics.MODELS,
             description = "Compacted topic of model versions; created when missing (default: ${DEFAULT-VALUE}).")
     String topic;
 
-    @Option(names = "--model-name", defaultValue = "mnist-lstm",
+    @Option(names = "--model-name", defaultValue = ModelKeys.DEFAULT_MODEL_NAME,
             description = "Model name: the record key; versions count up per name (default: ${DEFAULT-VALUE}).")
     String modelName;
 
@@ -28,24 +33,19 @@ final class KafkaOptions {
                     + "DIGITS_MODEL_SIGNING_KEY; unsigned when neither is set).")
     String signingKey;
 
-    @Option(names = "--kafka-timeout", defaultValue = "15", paramLabel = "SECONDS",
-            description = "How long to wait for Kafka before giving up (default: ${DEFAULT-VALUE}).")
-    int timeoutSeconds;
-
     Optional<ModelSigner> signer() {
         return Optional.ofNullable(signingKey).filter(key -> !key.isEmpty()).map(ModelSigner::new);
     }
 
     ModelPublisher publisher() {
-        if (timeoutSeconds < 1) {
-            throw new TrainerException("--kafka-timeout must be >= 1 second, got " + timeoutSeconds);
+        if (connection.timeoutSeconds() < 1) {
+            throw new TrainerException("--kafka-timeout must be >= 1 second, got " + connection.timeoutSeconds());
         }
-        return new ModelPublisher(bootstrapServers, topic, Duration.ofSeconds(timeoutSeconds));
+        return new ModelPublisher(connection.bootstrapServers(), topic, Duration.ofSeconds(connection.timeoutSeconds()));
     }
 
     /** The line printed on stdout once a version is acknowledged. */
     String publishedLine(final long version) {
         return "published " + modelName + " version " + version + " to " + topic;
     }
-
 }

@@ -6,6 +6,7 @@ import dev.digitstream.schemas.AvroSerde;
 import dev.digitstream.schemas.ModelMetrics;
 import dev.digitstream.schemas.ModelVersion;
 import dev.digitstream.schemas.RecordDecodingException;
+import dev.digitstream.schemas.Topics;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -45,12 +45,6 @@ import org.slf4j.LoggerFactory;
  * both write N+1; publishing is a deliberate, one-at-a-time operator action.
  */
 final class ModelPublisher {
-
-    /**
-     * Topic limit on record size. A model is ~0.5 MB (DESIGN.md asks for at least 4 MiB); 8 MiB leaves
-     * room for a larger network without the broker-wide default of 1 MiB rejecting it.
-     */
-    static final int MAX_MESSAGE_BYTES = 8 << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelPublisher.class);
     private static final AvroSerde<ModelVersion> SERDE = AvroSerde.of(ModelVersion.class);
@@ -73,10 +67,7 @@ final class ModelPublisher {
                 return;
             }
             final int brokers = admin.describeCluster().nodes().get().size();
-            final NewTopic newTopic = new NewTopic(topic, 1, (short) Math.min(3, brokers)).configs(Map.of(
-                    // Only the latest record per model name has to survive: consumers start from the newest version.
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES)));
+            final NewTopic newTopic = Topics.models(topic, (short) Math.min(3, brokers));
             try {
                 admin.createTopics(List.of(newTopic)).all().get();
                 LOG.info("Created topic {} (1 partition, replication {}, compacted)", topic, newTopic.replicationFactor());
@@ -206,8 +197,8 @@ final class ModelPublisher {
         final Properties config = common();
         // No group: the topic is read whole by assignment, and no offsets are committed.
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(MAX_MESSAGE_BYTES));
-        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(4 * MAX_MESSAGE_BYTES));
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(Topics.MODELS_MAX_MESSAGE_BYTES));
+        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(4 * Topics.MODELS_MAX_MESSAGE_BYTES));
         return config;
     }
 
@@ -216,7 +207,7 @@ final class ModelPublisher {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         // The default request limit of 1 MiB is too close to a model's size; match the topic's limit.
-        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(MAX_MESSAGE_BYTES));
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(Topics.MODELS_MAX_MESSAGE_BYTES));
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout.toMillis()));
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()
                 + Math.min(timeout.toMillis(), 10_000)));

@@ -111,7 +111,7 @@ final class TrainCommand implements Callable<Integer> {
         final MnistSource source = MnistSource.resolve(Optional.ofNullable(dataDir), cacheDir, mirrors);
         final MnistDataset train = source.train().limit(trainLimit);
         final MnistDataset test = source.test().limit(testLimit);
-        final TrainingResult result = new Trainer(settings, ProgressBar.terminalOrNull()).train(train, test);
+        final TrainingResult result = new Trainer(settings, System.console() != null ? System.err : null).train(train, test);
 
         final ModelArtifact artifact = ModelArtifact.of(result.network(), kafka.signer());
         new ModelDirectory(output).write(artifact, result.metrics());

@@ -1,8 +1,11 @@
 package dev.digitstream.trainer;
 
-import dev.digitstream.model.LstmNetwork;
+import com.sun.management.OperatingSystemMXBean;
+import dev.digitstream.cli.ProgressBar;
 import dev.digitstream.mnist.MnistDataset;
+import dev.digitstream.model.LstmNetwork;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +77,11 @@ final class Trainer {
 
     private double fitEpoch(final MultiLayerNetwork network, final MnistBatches batches, final int epoch,
                             final int epochs) {
-        final ProgressBar progress = new ProgressBar(terminal, "epoch " + epoch + "/" + epochs, batches.batchCount());
+        final String label = "epoch " + epoch + "/" + epochs;
+        final int total = batches.batchCount();
+        final ProgressBar progress = terminal != null
+                ? ProgressBar.onTerminal(new PrintWriter(terminal, true), label, total, ProgressBar.Style.BARS)
+                : ProgressBar.logged(LOG::info, label, total, ProgressBar.Style.BARS);
         double lossSum = 0;
         int done = 0;
         long images = 0;
@@ -84,15 +91,28 @@ final class Trainer {
             lossSum += network.score();
             done++;
             images += batch.numExamples();
-            progress.update(done, images, lossSum / done);
+            final int batchesDone = done;
+            final long imagesDone = images;
+            final double runningLoss = lossSum / done;
+            progress.update(done, () -> progressText(progress, batchesDone, total, imagesDone, runningLoss));
         }
         progress.finish();
         return done == 0 ? Double.NaN : lossSum / done;
     }
 
+    /** The text after the bar: batches done, running loss, images/s and the time left. */
+    private static String progressText(final ProgressBar progress, final int batchesDone, final int totalBatches,
+                                       final long imagesDone, final double runningLoss) {
+        final double seconds = progress.elapsedSeconds();
+        final double fraction = progress.fraction(batchesDone);
+        final long eta = Math.round(fraction > 0 ? seconds * (1 - fraction) / fraction : 0);
+        return String.format(Locale.ROOT, "%d/%d batches, loss %.4f, %.0f images/s, ETA %d:%02d", batchesDone,
+                totalBatches, runningLoss, imagesDone / seconds, eta / 60, eta % 60);
+    }
+
     /** CPU time of the whole process: the native ND4J threads, the JVM's own and garbage collection. */
     private static long cpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static boolean isBetter(final EpochMetrics candidate, final EpochMetrics best) {

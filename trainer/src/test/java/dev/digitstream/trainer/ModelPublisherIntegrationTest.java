@@ -2,6 +2,8 @@ package dev.digitstream.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.digitstream.cli.CliRun;
+import dev.digitstream.cli.AvroBytes;
 import dev.digitstream.model.ImageSequences;
 import dev.digitstream.model.ModelArtifact;
 import dev.digitstream.model.ModelSigner;
@@ -10,7 +12,6 @@ import dev.digitstream.schemas.ModelVersion;
 import dev.digitstream.testing.TestKafkaBroker;
 import dev.digitstream.mnist.MnistTestData;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,7 +53,7 @@ class ModelPublisherIntegrationTest {
     /** A tiny model trained once (no broker involved) for the tests that publish without training. */
     @BeforeAll
     static void trainSmallModel() {
-        final CliRun run = CliRun.of("train", "--data-dir", MnistTestData.directory().toString(),
+        final CliRun run = CliRun.of(TrainerCli.commandLine(), "train", "--data-dir", MnistTestData.directory().toString(),
                 "--train-limit", "200", "--test-limit", "100", "--epochs", "1", "--batch-size", "50",
                 "--min-accuracy", "0", "--no-publish", "--output", trained.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -63,12 +64,12 @@ class ModelPublisherIntegrationTest {
         final Path output = Files.createTempDirectory(trained.getParent(), "run");
 
         // step 1: train and publish
-        final CliRun first = CliRun.of("train", "--data-dir", MnistTestData.directory().toString(),
+        final CliRun first = CliRun.of(TrainerCli.commandLine(), "train", "--data-dir", MnistTestData.directory().toString(),
                 "--train-limit", "200", "--test-limit", "100", "--epochs", "1", "--batch-size", "50",
                 "--min-accuracy", "0", "--output", output.toString(),
                 "--bootstrap-servers", TestKafkaBroker.bootstrapServers(), "--topic", topic, "--model-name", modelName);
         // step 2: publish the same files again, without training
-        final CliRun second = CliRun.of("publish", "--model-dir", output.toString(),
+        final CliRun second = CliRun.of(TrainerCli.commandLine(), "publish", "--model-dir", output.toString(),
                 "--bootstrap-servers", TestKafkaBroker.bootstrapServers(), "--topic", topic, "--model-name", modelName);
 
         // step 3: both versions are on the topic, decodable, with the payload that was written
@@ -87,8 +88,8 @@ class ModelPublisherIntegrationTest {
         for (final ModelVersion version : List.of(v1, v2)) {
             assertThat(version.getName()).isEqualTo(modelName);
             assertThat(version.getFormat()).isEqualTo(ModelArtifact.FORMAT);
-            assertThat(bytes(version.getPayload())).isEqualTo(modelZip);
-            assertThat(ModelArtifact.sha256Of(bytes(version.getPayload()))).isEqualTo(version.getSha256());
+            assertThat(AvroBytes.of(version.getPayload())).isEqualTo(modelZip);
+            assertThat(ModelArtifact.sha256Of(AvroBytes.of(version.getPayload()))).isEqualTo(version.getSha256());
             assertThat(version.getSignature()).isNull();
             assertThat(version.getRollback()).isFalse();
             assertThat(ImageSequences.matches(version.getInputSpec())).isTrue();
@@ -108,7 +109,7 @@ class ModelPublisherIntegrationTest {
 
     @Test
     void shouldPublishNothingAndExitNonZeroWhenBelowMinAccuracy() {
-        final CliRun run = CliRun.of("train", "--data-dir", MnistTestData.directory().toString(),
+        final CliRun run = CliRun.of(TrainerCli.commandLine(), "train", "--data-dir", MnistTestData.directory().toString(),
                 "--train-limit", "200", "--test-limit", "100", "--epochs", "1", "--batch-size", "50",
                 "--min-accuracy", "0.99", "--output", Path.of(trained.toString(), "..", "gate-" + modelName).toString(),
                 "--bootstrap-servers", TestKafkaBroker.bootstrapServers(), "--topic", topic, "--model-name", modelName);
@@ -121,7 +122,7 @@ class ModelPublisherIntegrationTest {
 
     @Test
     void shouldSetRollbackFlagWhenPublishingWithRollback() {
-        final CliRun run = CliRun.of("publish", "--rollback", "--model-dir", trained.toString(),
+        final CliRun run = CliRun.of(TrainerCli.commandLine(), "publish", "--rollback", "--model-dir", trained.toString(),
                 "--bootstrap-servers", TestKafkaBroker.bootstrapServers(), "--topic", topic, "--model-name", modelName);
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -134,13 +135,13 @@ class ModelPublisherIntegrationTest {
 
     @Test
     void shouldSignPayloadWhenSigningKeyIsGiven() {
-        final CliRun run = CliRun.of("publish", "--model-dir", trained.toString(), "--signing-key", "s3cret",
+        final CliRun run = CliRun.of(TrainerCli.commandLine(), "publish", "--model-dir", trained.toString(), "--signing-key", "s3cret",
                 "--bootstrap-servers", TestKafkaBroker.bootstrapServers(), "--topic", topic, "--model-name", modelName);
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         final ModelVersion version = SERDE.decode(readAll(topic).get(0).value());
-        assertThat(new ModelSigner("s3cret").verify(bytes(version.getPayload()), version.getSignature())).isTrue();
-        assertThat(new ModelSigner("other").verify(bytes(version.getPayload()), version.getSignature())).isFalse();
+        assertThat(new ModelSigner("s3cret").verify(AvroBytes.of(version.getPayload()), version.getSignature())).isTrue();
+        assertThat(new ModelSigner("other").verify(AvroBytes.of(version.getPayload()), version.getSignature())).isFalse();
     }
 
     @Test
@@ -154,7 +155,7 @@ class ModelPublisherIntegrationTest {
             producer.send(new ProducerRecord<>(topic, "another-model", new byte[] {(byte) 0xC3, 1, 0})).get();
         }
 
-        final CliRun run = CliRun.of("publish", "--model-dir", trained.toString(),
+        final CliRun run = CliRun.of(TrainerCli.commandLine(), "publish", "--model-dir", trained.toString(),
                 "--bootstrap-servers", TestKafkaBroker.bootstrapServers(), "--topic", topic, "--model-name", modelName);
 
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -177,12 +178,5 @@ class ModelPublisherIntegrationTest {
             }
             return records;
         }
-    }
-
-    private static byte[] bytes(final ByteBuffer buffer) {
-        final ByteBuffer copy = buffer.duplicate();
-        final byte[] bytes = new byte[copy.remaining()];
-        copy.get(bytes);
-        return bytes;
     }
 }

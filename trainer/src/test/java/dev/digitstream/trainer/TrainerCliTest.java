@@ -2,6 +2,7 @@ package dev.digitstream.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.digitstream.cli.CliRun;
 import dev.digitstream.mnist.MnistTestData;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +17,7 @@ class TrainerCliTest {
 
     @Test
     void shouldShowEveryOptionWithItsDefaultWhenAskedForHelp() {
-        final CliRun run = CliRun.of("train", "--help");
+        final CliRun run = CliRun.of(TrainerCli.commandLine(), "train", "--help");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).contains("--data-dir", "--epochs", "--batch-size", "--updater", "--learning-rate",
@@ -28,7 +29,7 @@ class TrainerCliTest {
 
     @Test
     void shouldPrintVersionWhenAsked() {
-        final CliRun run = CliRun.of("--version");
+        final CliRun run = CliRun.of(TrainerCli.commandLine(), "--version");
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).startsWith("digitstream-trainer ").doesNotContain("unknown").doesNotContain("${");
@@ -36,7 +37,7 @@ class TrainerCliTest {
 
     @Test
     void shouldFailWithOneLineWhenOptionIsUnknown() {
-        final CliRun run = CliRun.of("train", "--epochz=3");
+        final CliRun run = CliRun.of(TrainerCli.commandLine(), "train", "--epochz=3");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertOneLineWithoutStackTrace(run.err());
@@ -45,7 +46,7 @@ class TrainerCliTest {
 
     @Test
     void shouldFailWithOneLineWhenOptionValueIsInvalid() {
-        final CliRun run = CliRun.of("train", "--updater", "sgd-with-magic", "--no-publish");
+        final CliRun run = CliRun.of(TrainerCli.commandLine(), "train", "--updater", "sgd-with-magic", "--no-publish");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertOneLineWithoutStackTrace(run.err());
@@ -54,7 +55,7 @@ class TrainerCliTest {
 
     @Test
     void shouldFailWithOneLineWhenBatchSizeIsZero() {
-        final CliRun run = CliRun.of("train", "--batch-size", "0", "--no-publish");
+        final CliRun run = CliRun.of(TrainerCli.commandLine(), "train", "--batch-size", "0", "--no-publish");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertOneLineWithoutStackTrace(run.err());
@@ -65,7 +66,7 @@ class TrainerCliTest {
     void shouldFailWithOneLineWhenDataDirIsMissing() {
         final Path missing = dir.resolve("no-mnist-here");
 
-        final CliRun run = CliRun.of("train", "--data-dir", missing.toString(), "--no-publish",
+        final CliRun run = CliRun.of(TrainerCli.commandLine(), "train", "--data-dir", missing.toString(), "--no-publish",
                 "--output", dir.resolve("out").toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
@@ -82,7 +83,7 @@ class TrainerCliTest {
         }
         Files.write(data.resolve("train-images-idx3-ubyte"), new byte[] {0, 0, 8, 3, 0, 0});
 
-        final CliRun run = CliRun.of("train", "--data-dir", data.toString(), "--no-publish",
+        final CliRun run = CliRun.of(TrainerCli.commandLine(), "train", "--data-dir", data.toString(), "--no-publish",
                 "--output", dir.resolve("out").toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
@@ -92,7 +93,7 @@ class TrainerCliTest {
 
     @Test
     void shouldFailWithOneLineWhenBrokerIsUnreachable() {
-        final CliRun run = CliRun.of("train", "--data-dir", MnistTestData.directory().toString(),
+        final CliRun run = CliRun.of(TrainerCli.commandLine(), "train", "--data-dir", MnistTestData.directory().toString(),
                 "--bootstrap-servers", "127.0.0.1:1", "--kafka-timeout", "3", "--output", dir.resolve("out").toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
@@ -103,7 +104,7 @@ class TrainerCliTest {
 
     @Test
     void shouldFailWithOneLineWhenPublishingWithoutModel() {
-        final CliRun run = CliRun.of("publish", "--model-dir", dir.toString(), "--bootstrap-servers", "127.0.0.1:1");
+        final CliRun run = CliRun.of(TrainerCli.commandLine(), "publish", "--model-dir", dir.toString(), "--bootstrap-servers", "127.0.0.1:1");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertOneLineWithoutStackTrace(run.err());
@@ -114,7 +115,7 @@ class TrainerCliTest {
     void shouldWriteFilesButExitThreeWhenBelowMinAccuracy() {
         final Path out = dir.resolve("out");
 
-        final CliRun run = CliRun.of("train", "--data-dir", MnistTestData.directory().toString(),
+        final CliRun run = CliRun.of(TrainerCli.commandLine(), "train", "--data-dir", MnistTestData.directory().toString(),
                 "--train-limit", "200", "--test-limit", "100", "--epochs", "1", "--batch-size", "50",
                 "--min-accuracy", "0.99", "--no-publish", "--output", out.toString());
 

@@ -1,0 +1,19 @@
+package dev.digitstream.tools.cli;
+
+import dev.digitstream.mnist.MnistDataset;
+import dev.digitstream.mnist.MnistException;
+import dev.digitstream.mnist.MnistSource;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** What local and bench run from: the trainer's and streamer's jars, and the MNIST directory (empty: the cache). */
+public record RunInputs(Path trainerJar, Path streamerJar, Optional<Path> mnistDir) {
+
+    public MnistDataset testImages() {
+        try {
+            return MnistSource.resolve(mnistDir, MnistSource.defaultCacheDir(), MnistSource.DEFAULT_MIRRORS).test();
+        } catch (MnistException e) {
+            throw new ToolException(e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.digitstream.tools.process;
+
+import dev.digitstream.tools.cli.ToolException;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Java processes that local mode starts (broker, trainer, streamer), each with its output in a log
+ * file. {@link #stopAll()} ends them newest first, politely (SIGTERM) and then by force, together with
+ * any processes they started themselves, and waits until each is gone; it is safe to call twice.
+ */
+public final class ChildProcesses implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChildProcesses.class);
+    private static final Duration POLITE = Duration.ofSeconds(20);
+
+    /** A started child: its name, process and log file. */
+    public record Child(String name, Process process, Path log) {
+
+        public boolean alive() {
+            return process.isAlive();
+        }
+
+        /** The last lines of its log, to show when it failed. */
+        public String logTail(final int lines) {
+            try {
+                final List<String> all = Files.readAllLines(log);
+                return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+            } catch (IOException e) {
+                return "(no log: " + e.getMessage() + ")";
+            }
+        }
+    }
+
+    private final Path logDir;
+    private final Deque<Child> running = new ArrayDeque<>();
+
+    public ChildProcesses(final Path logDir) {
+        this.logDir = logDir;
+    }
+
+    /** Starts {@code java <arguments...>} with ND4J on one native thread and its output in {@code <name>.log}. */
+    public synchronized Child startJava(final String name, final List<String> arguments) {
+        return startJava(name, arguments, false);
+    }
+
+    /**
+     * As {@link #startJava(String, List)}; with {@code pipedInput} its standard input is a pipe to write
+     * to (see {@link MainOnSignal}) instead of empty.
+     */
+    public synchronized Child startJava(final String name, final List<String> arguments, final boolean pipedInput) {
+        final Path log = logDir.resolve(name + ".log");
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(arguments);
+        final ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(pipedInput ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(nullDevice()));
+        final Map<String, String> environment = builder.environment();
+        // ND4J runs this network fastest with one native thread per process (see DESIGN.md).
+        environment.put("OMP_NUM_THREADS", "1");
+        try {
+            Files.createDirectories(logDir);
+            final Child child = new Child(name, builder.start(), log);
+            running.push(child);
+            LOG.debug("Started {} (pid {}), log {}", name, child.process().pid(), log);
+            return child;
+        } catch (IOException e) {
+            throw new ToolException("Cannot start the " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits for a child that is meant to finish (a training run); its exit code. */
+    int awaitExit(final Child child, final Duration timeout) {
+        try {
+            if (!child.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                stop(child);
+                throw new ToolException("The " + child.name() + " did not finish within " + timeout.toMinutes()
+                        + " min; its log is " + child.log());
+            }
+            forget(child);
+            return child.process().exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ToolException("Interrupted while waiting for the " + child.name(), e);
+        }
+    }
+
+    /** Stops every child still running, newest first. */
+    public synchronized void stopAll() {
+        while (!running.isEmpty()) {
+            stop(running.pop());
+        }
+    }
+
+    @Override
+    public void close() {
+        stopAll();
+    }
+
+    private synchronized void forget(final Child child) {
+        running.remove(child);
+    }
+
+    private static void stop(final Child child) {
+        final ProcessHandle handle = child.process().toHandle();
+        final List<ProcessHandle> descendants = handle.descendants().toList();
+        handle.destroy();
+        descendants.forEach(ProcessHandle::destroy);
+        try {
+            if (!child.process().waitFor(POLITE.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("The {} (pid {}) did not stop within {} s; killing it", child.name(), handle.pid(),
+                        POLITE.toSeconds());
+                handle.destroyForcibly();
+                child.process().waitFor(10, TimeUnit.SECONDS);
+            }
+            for (final ProcessHandle descendant : descendants) {
+                descendant.destroyForcibly();
+                descendant.onExit().get(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            handle.destroyForcibly();
+            descendants.forEach(ProcessHandle::destroyForcibly);
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("A process started by the {} did not exit: {}", child.name(), e.toString());
+        }
+    }
+
+    private static File nullDevice() {
+        return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    }
+}

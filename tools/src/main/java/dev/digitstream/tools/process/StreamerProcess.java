@@ -1,0 +1,106 @@
+package dev.digitstream.tools.process;
+
+import dev.digitstream.tools.cli.ToolException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One streamer as a child JVM on its jar, with its HTTP port for readiness and metrics. */
+public final class StreamerProcess {
+
+    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(2);
+
+    private final ChildProcesses.Child child;
+    private final int httpPort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
+
+    private StreamerProcess(final ChildProcesses.Child child, final int httpPort) {
+        this.child = child;
+        this.httpPort = httpPort;
+    }
+
+    /** Lets the classifier use the JDK's Vector API kernel (an incubator module in JDK 17), ~20% faster. */
+    private static final List<String> VECTOR_API = List.of("--add-modules", "jdk.incubator.vector");
+
+    /**
+     * Starts {@code java --add-modules jdk.incubator.vector -jar <jar>} on a free HTTP port, on the given
+     * broker with its Kafka Streams state in {@code <work>/streams}, with more {@code --property=value}
+     * arguments.
+     */
+    public static StreamerProcess start(final ChildProcesses children, final Path jar, final String bootstrapServers,
+                                 final Path workDir, final List<String> arguments) {
+        final int httpPort = Ports.free();
+        final List<String> command = new ArrayList<>(List.of("-Xms256m", "-Xmx1g"));
+        command.addAll(VECTOR_API);
+        command.addAll(List.of("-jar", jar.toString(),
+                "--server.port=" + httpPort,
+                "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+                "--spring.kafka.streams.state-dir=" + workDir.resolve("streams")));
+        command.addAll(arguments);
+        return new StreamerProcess(children.startJava("streamer", command), httpPort);
+    }
+
+    public ChildProcesses.Child child() {
+        return child;
+    }
+
+    /** Waits until the streamer is ready: Kafka Streams running and a model loaded. */
+    public void awaitReady(final Duration timeout) {
+        final HttpRequest request = get("/actuator/health/readiness");
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!child.alive()) {
+                throw new ToolException("The streamer stopped while starting: " + child.logTail(5));
+            }
+            try {
+                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ToolException("Interrupted while waiting for the streamer", e);
+            }
+            pause();
+        }
+        throw new ToolException("The streamer was not ready within " + timeout.toSeconds() + " s (log: " + child.log() + ")");
+    }
+
+    /** Its batch and inference counters now, with its process CPU time. */
+    public StreamerMetricsSample sample() {
+        final double cpuSeconds = child.process().toHandle().info().totalCpuDuration()
+                .map(duration -> duration.toNanos() / 1e9).orElse(0.0);
+        try {
+            final HttpResponse<String> response = http.send(get("/actuator/prometheus"), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new ToolException("The streamer's /actuator/prometheus answered " + response.statusCode());
+            }
+            return StreamerMetricsSample.parse(response.body(), cpuSeconds, System.nanoTime());
+        } catch (IOException e) {
+            throw new ToolException("Cannot read the streamer's metrics: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ToolException("Interrupted while reading the streamer's metrics", e);
+        }
+    }
+
+    private HttpRequest get(final String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(HTTP_TIMEOUT).build();
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ToolException("Interrupted while waiting for the streamer", e);
+        }
+    }
+}

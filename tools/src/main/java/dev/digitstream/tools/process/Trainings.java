@@ -1,0 +1,160 @@
+package dev.digitstream.tools.process;
+
+import dev.digitstream.tools.cli.ToolException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.IntFunction;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+
+/** Training runs and publications for local mode and the bench, each a child JVM on the trainer's jar. */
+public final class Trainings {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final Duration LONGEST_TRAINING = Duration.ofHours(2);
+
+    private final ChildProcesses children;
+    private final Path trainerJar;
+    private final String bootstrapServers;
+    private final Path workDir;
+    private final Optional<Path> mnistDir;
+    private final IntFunction<List<String>> trainingArguments;
+    private ChildProcesses.Child publishing;
+
+    public Trainings(final ChildProcesses children, final Path trainerJar, final String bootstrapServers, final Path workDir,
+              final Optional<Path> mnistDir, final IntFunction<List<String>> trainingArguments) {
+        this.children = children;
+        this.trainerJar = trainerJar;
+        this.bootstrapServers = bootstrapServers;
+        this.workDir = workDir;
+        this.mnistDir = mnistDir;
+        this.trainingArguments = trainingArguments;
+    }
+
+    /**
+     * Trains into {@code <work>/<name>}, publishing the result when asked; a one-line outcome.
+     *
+     * @param scale how many times the configured training images to use
+     */
+    public String train(final String name, final boolean publish, final long seed, final int scale) {
+        final Path output = workDir.resolve(name);
+        final List<String> arguments = new ArrayList<>(List.of("-Xmx2g", "-jar", trainerJar.toString(), "train",
+                "--bootstrap-servers", bootstrapServers, "--output", output.toString(), "--seed", Long.toString(seed)));
+        mnistDir.ifPresent(dir -> arguments.addAll(List.of("--data-dir", dir.toString())));
+        arguments.addAll(trainingArguments.apply(scale));
+        if (!publish) {
+            arguments.add("--no-publish");
+        }
+        final ChildProcesses.Child training = children.startJava(name, arguments);
+        final int exit = children.awaitExit(training, LONGEST_TRAINING);
+        if (exit != 0) {
+            throw new ToolException("Training failed (exit code " + exit + "): " + training.logTail(1).strip()
+                    + " (log: " + training.log() + ")");
+        }
+        return accuracyOf(output);
+    }
+
+    /**
+     * The publish command checks the model with DL4J before it sends it, and ND4J loads its native backend
+     * in this class's static initializer: seconds that a prepared publication spends while it waits.
+     */
+    private static final String ND4J = "org.nd4j.linalg.factory.Nd4j";
+
+    /**
+     * Starts the trainer's {@code publish} of a trained model, paused until {@link #publishNow()}: the
+     * JVM starts and loads ND4J meanwhile, so the version lands within a moment of the call.
+     */
+    public synchronized void preparePublish(final Path modelDir) {
+        preparePublish(modelDir, List.of());
+    }
+
+    /** As {@link #preparePublish(Path)}, with more options of the trainer's {@code publish} (a {@code --topic}). */
+    public synchronized void preparePublish(final Path modelDir, final List<String> publishOptions) {
+        final String classpath = trainerJar + File.pathSeparator + toolsLocation();
+        final List<String> arguments = new ArrayList<>(List.of("-cp", classpath,
+                MainOnSignal.class.getName(), MainOnSignal.INITIALIZE, ND4J, mainClassOf(trainerJar),
+                "publish", "--bootstrap-servers", bootstrapServers, "--model-dir", modelDir.toString()));
+        arguments.addAll(publishOptions);
+        publishing = children.startJava("publish-" + modelDir.getFileName(), arguments, true);
+    }
+
+    /** Publishes a trained model as the next version now and waits until it is acknowledged. */
+    public void publish(final Path modelDir, final List<String> publishOptions) {
+        final List<String> arguments = new ArrayList<>(List.of("-jar", trainerJar.toString(),
+                "publish", "--bootstrap-servers", bootstrapServers, "--model-dir", modelDir.toString()));
+        arguments.addAll(publishOptions);
+        final ChildProcesses.Child publication = children.startJava("publish-now-" + modelDir.getFileName(), arguments);
+        final int exit = children.awaitExit(publication, Duration.ofMinutes(2));
+        if (exit != 0) {
+            throw new ToolException("Publishing failed (exit code " + exit + "): " + publication.logTail(1).strip()
+                    + " (log: " + publication.log() + ")");
+        }
+    }
+
+    /** Lets the prepared publication go, without waiting for it: the stream goes on meanwhile. */
+    public synchronized void publishNow() {
+        try {
+            final OutputStream in = publishing.process().getOutputStream();
+            in.write('\n');
+            in.close();
+        } catch (IOException e) {
+            throw new ToolException("Cannot start publishing: " + e.getMessage() + " (log: " + publishing.log() + ")", e);
+        }
+    }
+
+    private static String mainClassOf(final Path jar) {
+        try (JarFile file = new JarFile(jar.toFile())) {
+            final Manifest manifest = file.getManifest();
+            final String main = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
+            if (main == null) {
+                throw new ToolException(jar + " names no Main-Class: is it the trainer's jar?");
+            }
+            return main;
+        } catch (IOException e) {
+            throw new ToolException("Cannot read " + jar + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Where this class was loaded from: the tools jar, or its classes folder in a build. */
+    private static String toolsLocation() {
+        try {
+            return Path.of(MainOnSignal.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("The tools' own location is not a path", e);
+        }
+    }
+
+    /** Waits for the background publication, if one was started; a {@link ToolException} when it failed. */
+    public synchronized void awaitPublished() {
+        if (publishing != null) {
+            final int exit = children.awaitExit(publishing, Duration.ofMinutes(2));
+            if (exit != 0) {
+                throw new ToolException("Publishing failed (exit code " + exit + "): " + publishing.logTail(1).strip()
+                        + " (log: " + publishing.log() + ")");
+            }
+        }
+    }
+
+    /** Reads the test accuracy a training run wrote, for the one-line report. */
+    private static String accuracyOf(final Path modelDir) {
+        try {
+            final JsonNode metrics = JSON.readTree(modelDir.resolve("metrics.json").toFile());
+            final JsonNode accuracy = metrics.findValue("testAccuracy");
+            return accuracy == null ? "trained" : String.format(Locale.ROOT, "test accuracy %.2f%%", 100 * accuracy.asDouble());
+        } catch (IOException e) {
+            return "trained";
+        }
+    }
+}
