@@ -9,7 +9,6 @@ import dev.digitstream.model.ModelArtifactException;
 import dev.digitstream.model.ModelSigner;
 import dev.digitstream.schemas.AvroBytes;
 import dev.digitstream.schemas.ModelVersion;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package dev.digitstream.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.digitstream.cli.CliRun;
-import dev.digitstream.cli.AvroBytes;
+import dev.digitstream.schemas.AvroBytes;
 import dev.digitstream.model.ImageSequences;
 import dev.digitstream.model.ModelArtifact;
 import dev.digitstream.model.ModelSigner;
@@ -88,8 +88,8 @@ class ModelPublisherIntegrationTest {
         for (final ModelVersion version : List.of(v1, v2)) {
             assertThat(version.getName()).isEqualTo(modelName);
             assertThat(version.getFormat()).isEqualTo(ModelArtifact.FORMAT);
-            assertThat(AvroBytes.of(version.getPayload())).isEqualTo(modelZip);
-            assertThat(ModelArtifact.sha256Of(AvroBytes.of(version.getPayload()))).isEqualTo(version.getSha256());
+            assertThat(AvroBytes.toArray(version.getPayload())).isEqualTo(modelZip);
+            assertThat(ModelArtifact.sha256Of(AvroBytes.toArray(version.getPayload()))).isEqualTo(version.getSha256());
             assertThat(version.getSignature()).isNull();
             assertThat(version.getRollback()).isFalse();
             assertThat(ImageSequences.matches(version.getInputSpec())).isTrue();
@@ -140,8 +140,8 @@ class ModelPublisherIntegrationTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         final ModelVersion version = SERDE.decode(readAll(topic).get(0).value());
-        assertThat(new ModelSigner("s3cret").verify(AvroBytes.of(version.getPayload()), version.getSignature())).isTrue();
-        assertThat(new ModelSigner("other").verify(AvroBytes.of(version.getPayload()), version.getSignature())).isFalse();
+        assertThat(new ModelSigner("s3cret").verify(AvroBytes.toArray(version.getPayload()), version.getSignature())).isTrue();
+        assertThat(new ModelSigner("other").verify(AvroBytes.toArray(version.getPayload()), version.getSignature())).isFalse();
     }
 
     @Test

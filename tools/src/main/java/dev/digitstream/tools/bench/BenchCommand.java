@@ -277,6 +277,7 @@ public final class BenchCommand implements Callable<Integer> {
                 "--digitstream.topics.predicted=" + topics.predictions(),
                 "--digitstream.topics.dead-letter=" + topics.deadLetters(),
                 "--digitstream.topics.models=" + topics.models(),
+                "--digitstream.topics.rollout=" + topics.rollout(),
                 "--digitstream.topics.partitions=" + partitions));
         settings.addAll(streamerArguments);
         final StreamerProcess streamer = StreamerProcess.start(children, inputs.streamerJar(), bootstrap, work, settings);

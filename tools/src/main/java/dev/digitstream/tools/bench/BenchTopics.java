@@ -36,6 +36,10 @@ record BenchTopics(String run, int partitions) {
         return name("models");
     }
 
+    String rollout() {
+        return name("rollout");
+    }
+
     String passThroughIn() {
         return name("pass-in");
     }
@@ -51,7 +55,7 @@ record BenchTopics(String run, int partitions) {
     /** Creates every topic and waits until each partition has a leader. */
     void create(final String bootstrapServers, final Duration timeout) {
         final List<NewTopic> topics = new ArrayList<>(Topics.all(
-                new Topics.Names(images(), predictions(), models(), deadLetters()), partitions, (short) 1));
+                new Topics.Names(images(), predictions(), models(), deadLetters(), rollout()), partitions, (short) 1));
         topics.add(Topics.partitioned(passThroughIn(), partitions, (short) 1));
         topics.add(Topics.partitioned(passThroughOut(), partitions, (short) 1));
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,

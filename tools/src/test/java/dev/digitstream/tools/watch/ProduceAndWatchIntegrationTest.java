@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.digitstream.cli.AvroBytes;
+import dev.digitstream.schemas.AvroBytes;
 import dev.digitstream.cli.CliRun;
 import dev.digitstream.mnist.MnistDataset;
 import dev.digitstream.mnist.MnistSource;
@@ -81,7 +81,7 @@ class ProduceAndWatchIntegrationTest {
         for (final DigitImage image : images) {
             final int index = Integer.parseInt(image.getId().substring("it-".length()));
             assertThat(index).isBetween(100, 159);
-            assertThat(AvroBytes.of(image.getPixels())).isEqualTo(mnistTest.image(index));
+            assertThat(AvroBytes.toArray(image.getPixels())).isEqualTo(mnistTest.image(index));
             assertThat(image.getLabel()).isEqualTo(mnistTest.label(index));
             assertThat(image.getWidth()).isEqualTo(28);
             assertThat(image.getHeight()).isEqualTo(28);
@@ -105,7 +105,7 @@ class ProduceAndWatchIntegrationTest {
         final DigitImage image = readAll(topic, 1).get(0);
         assertThat(image.getId()).isEqualTo("mine-my seven.png");
         assertThat(image.getLabel()).isEqualTo(7);
-        assertThat(AvroBytes.of(image.getPixels())).isEqualTo(MnistStyleImage.fromFile(png));
+        assertThat(AvroBytes.toArray(image.getPixels())).isEqualTo(MnistStyleImage.fromFile(png));
     }
 
     @Test
