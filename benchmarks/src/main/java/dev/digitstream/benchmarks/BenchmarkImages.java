@@ -15,21 +15,20 @@ final class BenchmarkImages {
 
     static final String MNIST_DIR_ENV = MnistSource.DATA_DIR_ENV;
 
-    private BenchmarkImages() {
-    }
+    private BenchmarkImages() {}
 
     /** {@code count} images of 784 row-major pixel bytes. */
     static List<byte[]> load(final int count) {
         final String directory = System.getenv(MNIST_DIR_ENV);
-        return directory == null || directory.isBlank()
-                ? random(count)
-                : mnistTestImages(Path.of(directory), count);
+        return directory == null || directory.isBlank() ? random(count) : mnistTestImages(Path.of(directory), count);
     }
 
     /** Where the images come from, for the benchmark's log line. */
     static String source() {
         final String directory = System.getenv(MNIST_DIR_ENV);
-        return directory == null || directory.isBlank() ? "random pixels (seed 42)" : "MNIST test images from " + directory;
+        return directory == null || directory.isBlank()
+                ? "random pixels (seed 42)"
+                : "MNIST test images from " + directory;
     }
 
     private static List<byte[]> random(final int count) {

@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * {@code OMP_NUM_THREADS=1} (see BENCHMARKS.md).
  */
 @State(Scope.Thread)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-modules", "jdk.incubator.vector"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--add-modules", "jdk.incubator.vector"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -41,6 +43,7 @@ public class ClassifierBenchmark {
 
     /** Distinct images cycled through, so that no batch is computed twice in a row. */
     private static final int POOL = 4_096;
+
     private static final Logger LOG = LoggerFactory.getLogger(ClassifierBenchmark.class);
 
     @Param({"dl4j", "fast"})
@@ -64,8 +67,12 @@ public class ClassifierBenchmark {
             default -> throw new IllegalArgumentException("path must be dl4j or fast, got " + path);
         };
         pool = BenchmarkImages.load(POOL);
-        LOG.info("path={} nd4jThreads={} OMP_NUM_THREADS={} inputs: {}", path, nd4jThreads,
-                System.getenv("OMP_NUM_THREADS"), BenchmarkImages.source());
+        LOG.info(
+                "path={} nd4jThreads={} OMP_NUM_THREADS={} inputs: {}",
+                path,
+                nd4jThreads,
+                System.getenv("OMP_NUM_THREADS"),
+                BenchmarkImages.source());
     }
 
     @Benchmark

@@ -26,34 +26,39 @@ public final class CpuTimeRun {
     private static final long MEASURE_NANOS = 6_000_000_000L;
     private static final int POOL = 4_096;
 
-    private CpuTimeRun() {
-    }
+    private CpuTimeRun() {}
 
     public static void main(final String[] args) {
         Nd4jThreads.configure(1);
         final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         final List<byte[]> pool = BenchmarkImages.load(POOL);
         final MultiLayerNetwork network = LstmNetwork.build(new Hyperparameters(UpdaterKind.ADAM, 1e-3, 64, 1, 42));
-        System.out.println("inputs: " + BenchmarkImages.source() + ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS"));
+        System.out.println(
+                "inputs: " + BenchmarkImages.source() + ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS"));
         System.out.println("path  batch  images/CPU-s  images/wall-s  CPU share of one core");
         for (final String path : args.length > 0 ? List.of(args) : List.of("dl4j", "fast")) {
-            final Classifier classifier = "fast".equals(path)
-                    ? new Classifier(network.clone()) : Classifier.usingDl4jOutput(network.clone());
+            final Classifier classifier =
+                    "fast".equals(path) ? new Classifier(network.clone()) : Classifier.usingDl4jOutput(network.clone());
             for (final int batch : BATCHES) {
                 run(classifier, pool, batch, WARM_UP_NANOS, os);
                 final long[] measured = run(classifier, pool, batch, MEASURE_NANOS, os);
                 final double cpuSeconds = measured[1] / 1e9;
                 final double wallSeconds = measured[2] / 1e9;
-                System.out.printf("%-5s %5d  %12.0f  %13.0f  %5.2f%n", path, batch, measured[0] / cpuSeconds,
-                        measured[0] / wallSeconds, cpuSeconds / wallSeconds);
+                System.out.printf(
+                        "%-5s %5d  %12.0f  %13.0f  %5.2f%n",
+                        path, batch, measured[0] / cpuSeconds, measured[0] / wallSeconds, cpuSeconds / wallSeconds);
             }
             singleImageCpuLatency(path, classifier, pool);
         }
     }
 
     /** Returns images, process CPU nanoseconds and wall nanoseconds of classifying for {@code nanos}. */
-    private static long[] run(final Classifier classifier, final List<byte[]> pool, final int batch,
-            final long nanos, final OperatingSystemMXBean os) {
+    private static long[] run(
+            final Classifier classifier,
+            final List<byte[]> pool,
+            final int batch,
+            final long nanos,
+            final OperatingSystemMXBean os) {
         final long cpuStart = os.getProcessCpuTime();
         final long start = System.nanoTime();
         long images = 0;
@@ -80,7 +85,8 @@ public final class CpuTimeRun {
             cpuNanos[i] = threads.getCurrentThreadCpuTime() - before;
         }
         Arrays.sort(cpuNanos);
-        System.out.printf("%-5s batch 1, thread CPU time per call: p50 %.3f ms, p99 %.3f ms (%d calls)%n", path,
-                cpuNanos[calls / 2] / 1e6, cpuNanos[calls * 99 / 100] / 1e6, calls);
+        System.out.printf(
+                "%-5s batch 1, thread CPU time per call: p50 %.3f ms, p99 %.3f ms (%d calls)%n",
+                path, cpuNanos[calls / 2] / 1e6, cpuNanos[calls * 99 / 100] / 1e6, calls);
     }
 }

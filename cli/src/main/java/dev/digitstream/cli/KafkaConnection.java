@@ -9,12 +9,17 @@ import picocli.CommandLine.Option;
  */
 public final class KafkaConnection {
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092", paramLabel = "HOST:PORT[,...]",
+    @Option(
+            names = "--bootstrap-servers",
+            defaultValue = "localhost:9092",
+            paramLabel = "HOST:PORT[,...]",
             description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
     private String bootstrapServers;
 
     // The trainer called this wait --kafka-timeout and the digits tools --connect-timeout: both names stay.
-    @Option(names = {"--kafka-timeout", "--connect-timeout"}, paramLabel = "SECONDS",
+    @Option(
+            names = {"--kafka-timeout", "--connect-timeout"},
+            paramLabel = "SECONDS",
             description = "How long to wait for Kafka before giving up (default: ${DEFAULT-VALUE}).")
     private int timeoutSeconds;
 

@@ -33,8 +33,12 @@ public final class ProgressBar {
     private long lastDrawn;
     private long nextLoggedTenth = 1;
 
-    private ProgressBar(final PrintWriter terminal, final Consumer<String> log, final String label, final long total,
-                        final Style style) {
+    private ProgressBar(
+            final PrintWriter terminal,
+            final Consumer<String> log,
+            final String label,
+            final long total,
+            final Style style) {
         this.terminal = terminal;
         this.log = log;
         this.label = label;
@@ -43,14 +47,14 @@ public final class ProgressBar {
     }
 
     /** Redrawn in place on {@code terminal}; {@code label} goes before the bar, empty for none. */
-    public static ProgressBar onTerminal(final PrintWriter terminal, final String label, final long total,
-                                         final Style style) {
+    public static ProgressBar onTerminal(
+            final PrintWriter terminal, final String label, final long total, final Style style) {
         return new ProgressBar(terminal, null, label, total, style);
     }
 
     /** A whole line to {@code log} every tenth of the way. */
-    public static ProgressBar logged(final Consumer<String> log, final String label, final long total,
-                                     final Style style) {
+    public static ProgressBar logged(
+            final Consumer<String> log, final String label, final long total, final Style style) {
         return new ProgressBar(null, log, label, total, style);
     }
 

@@ -13,15 +13,17 @@ class ProgressBarTest {
     @Test
     void shouldRedrawOneLineInPlaceWhenWritingToTerminal() {
         final StringWriter written = new StringWriter();
-        final ProgressBar progress = ProgressBar.onTerminal(new PrintWriter(written), "epoch 2/10", 4,
-                ProgressBar.Style.BARS);
+        final ProgressBar progress =
+                ProgressBar.onTerminal(new PrintWriter(written), "epoch 2/10", 4, ProgressBar.Style.BARS);
 
         progress.update(1, () -> "1/4 batches");
         progress.update(4, () -> "4/4 batches");
         progress.finish();
 
         final String text = written.toString();
-        assertThat(text).startsWith("\repoch 2/10 [").contains("] 1/4 batches")
+        assertThat(text)
+                .startsWith("\repoch 2/10 [")
+                .contains("] 1/4 batches")
                 .contains("\repoch 2/10 [" + "=".repeat(30) + "] 4/4 batches");
         assertThat(text).endsWith(System.lineSeparator());
         assertThat(text.chars().filter(c -> c == '\n').count()).isEqualTo(1);

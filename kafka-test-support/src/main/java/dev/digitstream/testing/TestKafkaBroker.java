@@ -30,8 +30,7 @@ public final class TestKafkaBroker {
     private static final Logger LOG = LoggerFactory.getLogger(TestKafkaBroker.class);
     private static String bootstrapServers;
 
-    private TestKafkaBroker() {
-    }
+    private TestKafkaBroker() {}
 
     /** Bootstrap servers of the shared broker, started on first use and stopped when the JVM exits. */
     public static synchronized String bootstrapServers() {
@@ -55,8 +54,9 @@ public final class TestKafkaBroker {
             case "embedded" -> startEmbedded();
             case "testcontainers" -> startContainer();
             case "external" -> externalServers();
-            default -> throw new IllegalArgumentException(
-                    SWITCH + " must be auto, embedded, testcontainers or external, got " + kind);
+            default ->
+                throw new IllegalArgumentException(
+                        SWITCH + " must be auto, embedded, testcontainers or external, got " + kind);
         };
         LOG.info("Test Kafka broker ({}) at {}", kind, servers);
         return servers;

@@ -22,8 +22,7 @@ public final class IdxReader {
     static final int SIDE = 28;
     static final int PIXELS = SIDE * SIDE;
 
-    private IdxReader() {
-    }
+    private IdxReader() {}
 
     /** The file's content, decompressed when it starts with the gzip magic bytes. */
     public static byte[] readContent(final Path file) {
@@ -68,8 +67,8 @@ public final class IdxReader {
         final int rows = buffer.getInt();
         final int columns = buffer.getInt();
         if (rows != SIDE || columns != SIDE) {
-            throw new MnistException("MNIST file " + file + " has " + rows + "x" + columns
-                    + " images, expected " + SIDE + "x" + SIDE);
+            throw new MnistException(
+                    "MNIST file " + file + " has " + rows + "x" + columns + " images, expected " + SIDE + "x" + SIDE);
         }
         requireLength(content, file, 16L + (long) count * PIXELS);
         final List<byte[]> images = new ArrayList<>(count);
@@ -86,7 +85,8 @@ public final class IdxReader {
         if (content.length >= Integer.BYTES) {
             final int actual = buffer.getInt();
             if (actual != magic) {
-                throw new MnistException(String.format("MNIST file %s is not an IDX %s file: magic number 0x%08x, expected 0x%08x",
+                throw new MnistException(String.format(
+                        "MNIST file %s is not an IDX %s file: magic number 0x%08x, expected 0x%08x",
                         file, magic == LABELS_MAGIC ? "label" : "image", actual, magic));
             }
         }
@@ -99,8 +99,9 @@ public final class IdxReader {
 
     private static void requireLength(final byte[] content, final Path file, final long expected) {
         if (content.length != expected) {
-            throw new MnistException("MNIST file " + file + " is " + (content.length < expected ? "truncated" : "too long")
-                    + ": " + content.length + " bytes, its header announces " + expected);
+            throw new MnistException(
+                    "MNIST file " + file + " is " + (content.length < expected ? "truncated" : "too long") + ": "
+                            + content.length + " bytes, its header announces " + expected);
         }
     }
 

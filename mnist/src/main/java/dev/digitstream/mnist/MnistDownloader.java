@@ -65,7 +65,8 @@ final class MnistDownloader {
                 download(source, file, target);
                 return target;
             } catch (MnistException | IOException e) {
-                final String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+                final String reason =
+                        e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
                 LOG.warn("Cannot use {}: {}", source, reason);
                 failures.add(source + ": " + reason);
             } catch (InterruptedException e) {
@@ -90,8 +91,8 @@ final class MnistDownloader {
             }
             final String actual = decompressedSha256(temporary);
             if (!actual.equals(file.sha256())) {
-                throw new MnistException("SHA-256 of the decompressed content is " + actual
-                        + ", expected " + file.sha256());
+                throw new MnistException(
+                        "SHA-256 of the decompressed content is " + actual + ", expected " + file.sha256());
             }
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
             LOG.info("Cached {} ({} bytes, SHA-256 verified)", target, Files.size(target));

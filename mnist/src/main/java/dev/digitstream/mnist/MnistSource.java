@@ -23,9 +23,8 @@ public final class MnistSource {
             "https://ossci-datasets.s3.amazonaws.com/mnist/,https://storage.googleapis.com/cvdf-datasets/mnist/";
 
     /** {@link #DEFAULT_MIRROR_LIST} as URIs. */
-    public static final List<URI> DEFAULT_MIRRORS = Arrays.stream(DEFAULT_MIRROR_LIST.split(","))
-            .map(URI::create)
-            .toList();
+    public static final List<URI> DEFAULT_MIRRORS =
+            Arrays.stream(DEFAULT_MIRROR_LIST.split(",")).map(URI::create).toList();
 
     public static final Duration DEFAULT_DOWNLOAD_TIMEOUT = Duration.ofSeconds(60);
 
@@ -60,7 +59,8 @@ public final class MnistSource {
         final Optional<Path> directory = dataDir.or(() -> Optional.ofNullable(System.getenv(DATA_DIR_ENV))
                 .filter(value -> !value.isBlank())
                 .map(Path::of));
-        return directory.map(MnistSource::directory)
+        return directory
+                .map(MnistSource::directory)
                 .orElseGet(() -> cached(cacheDir, mirrors, DEFAULT_DOWNLOAD_TIMEOUT));
     }
 
@@ -89,8 +89,8 @@ public final class MnistSource {
         final List<byte[]> images = IdxReader.readImages(imagesPath);
         final byte[] labels = IdxReader.readLabels(labelsPath);
         if (images.size() != labels.length) {
-            throw new MnistException("MNIST file " + imagesPath + " has " + images.size() + " images but "
-                    + labelsPath + " has " + labels.length + " labels");
+            throw new MnistException("MNIST file " + imagesPath + " has " + images.size() + " images but " + labelsPath
+                    + " has " + labels.length + " labels");
         }
         return new MnistDataset(images, labels);
     }
@@ -104,7 +104,7 @@ public final class MnistSource {
         if (Files.isRegularFile(raw)) {
             return raw;
         }
-        throw new MnistException("MNIST file " + file.gzipName() + " (or " + file.baseName() + ") is missing from "
-                + directory);
+        throw new MnistException(
+                "MNIST file " + file.gzipName() + " (or " + file.baseName() + ") is missing from " + directory);
     }
 }

@@ -132,7 +132,11 @@ class IdxReaderTest {
     }
 
     static byte[] labelFile(final byte... labels) {
-        return ByteBuffer.allocate(8 + labels.length).putInt(IdxReader.LABELS_MAGIC).putInt(labels.length).put(labels).array();
+        return ByteBuffer.allocate(8 + labels.length)
+                .putInt(IdxReader.LABELS_MAGIC)
+                .putInt(labels.length)
+                .put(labels)
+                .array();
     }
 
     static byte[] gzip(final byte[] raw) throws IOException {

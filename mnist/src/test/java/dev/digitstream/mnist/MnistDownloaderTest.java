@@ -44,7 +44,8 @@ class MnistDownloaderTest {
         final MnistSource source = MnistSource.cached(cache, List.of(mirror), TIMEOUT);
 
         for (final MnistFile file : MnistFile.values()) {
-            assertThat(cache.resolve(file.gzipName())).hasSameBinaryContentAs(MnistTestData.directory().resolve(file.gzipName()));
+            assertThat(cache.resolve(file.gzipName()))
+                    .hasSameBinaryContentAs(MnistTestData.directory().resolve(file.gzipName()));
         }
         assertThat(source.test().size()).isEqualTo(10_000);
         assertThat(leftoverTemporaryFiles()).isEmpty();
@@ -57,7 +58,9 @@ class MnistDownloaderTest {
 
         MnistSource.cached(cache, List.of(mirror), TIMEOUT);
 
-        assertThat(requests).hasSize(4).allSatisfy((path, count) -> assertThat(count).isEqualTo(1));
+        assertThat(requests)
+                .hasSize(4)
+                .allSatisfy((path, count) -> assertThat(count).isEqualTo(1));
     }
 
     @Test
@@ -134,7 +137,8 @@ class MnistDownloaderTest {
     /** The same file with one pixel or label changed inside the gzip stream, so it still decompresses. */
     private static byte[] corrupt(final byte[] gzipped) {
         try {
-            final byte[] raw = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped)).readAllBytes();
+            final byte[] raw =
+                    new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped)).readAllBytes();
             raw[raw.length - 1] ^= 1;
             return IdxReaderTest.gzip(raw);
         } catch (IOException e) {
@@ -144,7 +148,8 @@ class MnistDownloaderTest {
 
     private List<Path> leftoverTemporaryFiles() {
         try (Stream<Path> files = Files.list(cache)) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".part")).toList();
+            return files.filter(file -> file.getFileName().toString().endsWith(".part"))
+                    .toList();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

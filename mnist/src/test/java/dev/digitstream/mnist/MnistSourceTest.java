@@ -16,7 +16,8 @@ class MnistSourceTest {
 
     @Test
     void shouldReadCanonicalTestSetWhenDirectoryHoldsSharedFiles() {
-        final MnistDataset test = MnistSource.directory(MnistTestData.directory()).test();
+        final MnistDataset test =
+                MnistSource.directory(MnistTestData.directory()).test();
 
         assertThat(test.size()).isEqualTo(10_000);
         assertThat(test.image(0)).hasSize(784);
@@ -32,7 +33,8 @@ class MnistSourceTest {
 
     @Test
     void shouldKeepFirstExamplesWhenLimited() {
-        final MnistDataset test = MnistSource.directory(MnistTestData.directory()).test();
+        final MnistDataset test =
+                MnistSource.directory(MnistTestData.directory()).test();
 
         final MnistDataset first = test.limit(3);
 
@@ -44,7 +46,8 @@ class MnistSourceTest {
 
     @Test
     void shouldReadRawFilesWhenNotGzipped() throws IOException {
-        Files.write(dir.resolve(MnistFile.TEST_IMAGES.baseName()),
+        Files.write(
+                dir.resolve(MnistFile.TEST_IMAGES.baseName()),
                 IdxReaderTest.imageFile(2, 28, 28, IdxReaderTest.image(1), IdxReaderTest.image(2)));
         Files.write(dir.resolve(MnistFile.TEST_LABELS.baseName()), IdxReaderTest.labelFile((byte) 5, (byte) 6));
 
@@ -58,7 +61,8 @@ class MnistSourceTest {
     void shouldNameMissingFileWhenDirectoryLacksIt() {
         assertThatThrownBy(() -> MnistSource.directory(dir).train())
                 .isInstanceOf(MnistException.class)
-                .hasMessage("MNIST file train-images-idx3-ubyte.gz (or train-images-idx3-ubyte) is missing from " + dir);
+                .hasMessage(
+                        "MNIST file train-images-idx3-ubyte.gz (or train-images-idx3-ubyte) is missing from " + dir);
     }
 
     @Test
@@ -72,7 +76,8 @@ class MnistSourceTest {
 
     @Test
     void shouldRejectDataWhenImageAndLabelCountsDiffer() throws IOException {
-        Files.write(dir.resolve(MnistFile.TEST_IMAGES.baseName()),
+        Files.write(
+                dir.resolve(MnistFile.TEST_IMAGES.baseName()),
                 IdxReaderTest.imageFile(1, 28, 28, IdxReaderTest.image(1)));
         Files.write(dir.resolve(MnistFile.TEST_LABELS.baseName()), IdxReaderTest.labelFile((byte) 5, (byte) 6));
 

@@ -9,8 +9,7 @@ import java.nio.file.Path;
  */
 public final class MnistTestData {
 
-    private MnistTestData() {
-    }
+    private MnistTestData() {}
 
     public static Path directory() {
         final String fromEnvironment = System.getenv(MnistSource.DATA_DIR_ENV);
@@ -18,7 +17,8 @@ public final class MnistTestData {
                 ? Path.of(fromEnvironment)
                 : repositoryRoot().resolve("../shared/data/mnist").normalize();
         if (!Files.isDirectory(directory)) {
-            throw new IllegalStateException("MNIST test data not found at " + directory + ": set " + MnistSource.DATA_DIR_ENV);
+            throw new IllegalStateException(
+                    "MNIST test data not found at " + directory + ": set " + MnistSource.DATA_DIR_ENV);
         }
         return directory;
     }

@@ -10,8 +10,7 @@ final class FastMath {
     /** Beyond this the rational approximation reaches 1 in float precision. */
     private static final float TANH_CLAMP = 7.90531110763549805f;
 
-    private FastMath() {
-    }
+    private FastMath() {}
 
     /** {@code tanh(x)}: Eigen's odd 13/6 rational approximation on [-7.9, 7.9], clamped outside. */
     static float tanh(final float value) {

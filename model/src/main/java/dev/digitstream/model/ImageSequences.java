@@ -23,12 +23,12 @@ public final class ImageSequences {
     public static final int STEPS = COLUMNS;
     /** One feature per image row. */
     public static final int FEATURES = ROWS;
+
     public static final String STEP_AXIS = "column";
     public static final double MEAN = 0.5;
     public static final double STD = 0.5;
 
-    private ImageSequences() {
-    }
+    private ImageSequences() {}
 
     /** The normalized value of one pixel byte (read as unsigned). */
     public static float normalize(final byte pixel) {
@@ -70,14 +70,17 @@ public final class ImageSequences {
 
     /** True when a published input spec matches this transform exactly. */
     public static boolean matches(final InputSpec spec) {
-        return spec.getSteps() == STEPS && spec.getFeatures() == FEATURES
-                && STEP_AXIS.equals(spec.getStepAxis()) && spec.getMean() == MEAN && spec.getStd() == STD;
+        return spec.getSteps() == STEPS
+                && spec.getFeatures() == FEATURES
+                && STEP_AXIS.equals(spec.getStepAxis())
+                && spec.getMean() == MEAN
+                && spec.getStd() == STD;
     }
 
     static void requireImage(final byte[] pixels) {
         if (pixels.length != PIXELS) {
-            throw new IllegalArgumentException("An image has " + PIXELS + " pixels (" + ROWS + "x" + COLUMNS
-                    + "), got " + pixels.length);
+            throw new IllegalArgumentException(
+                    "An image has " + PIXELS + " pixels (" + ROWS + "x" + COLUMNS + "), got " + pixels.length);
         }
     }
 }

@@ -46,6 +46,7 @@ final class LstmInference implements Inference {
     private final float[] backgroundBias1;
     /** One image's non-background pixels of the current column: their rows of W, and their values. */
     private final int[] pixelRows = new int[FEATURES + 3];
+
     private final float[] pixelValues = new float[FEATURES + 3];
     private final float[][] gates = new float[CHUNK][GATES];
     private final float[][] output1 = new float[CHUNK][HIDDEN];

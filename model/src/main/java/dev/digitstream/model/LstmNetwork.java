@@ -24,8 +24,7 @@ public final class LstmNetwork {
     public static final int CLASSES = 10;
     public static final String DESCRIPTION = "LSTM(28->100) LSTM(100->100) last-step Linear(100->10) softmax";
 
-    private LstmNetwork() {
-    }
+    private LstmNetwork() {}
 
     /** A new, initialized network with weights drawn from the hyperparameters' seed. */
     public static MultiLayerNetwork build(final Hyperparameters hyperparameters) {
@@ -40,15 +39,24 @@ public final class LstmNetwork {
                 .updater(hyperparameters.updater().create(hyperparameters.learningRate()))
                 .weightInit(WeightInit.XAVIER)
                 .list()
-                .layer(new LSTM.Builder().name("lstm1")
-                        .nIn(ImageSequences.FEATURES).nOut(HIDDEN)
-                        .activation(Activation.TANH).build())
-                .layer(new LastTimeStep(new LSTM.Builder().name("lstm2")
-                        .nIn(HIDDEN).nOut(HIDDEN)
-                        .activation(Activation.TANH).build()))
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).name("output")
-                        .nIn(HIDDEN).nOut(CLASSES)
-                        .activation(Activation.SOFTMAX).build())
+                .layer(new LSTM.Builder()
+                        .name("lstm1")
+                        .nIn(ImageSequences.FEATURES)
+                        .nOut(HIDDEN)
+                        .activation(Activation.TANH)
+                        .build())
+                .layer(new LastTimeStep(new LSTM.Builder()
+                        .name("lstm2")
+                        .nIn(HIDDEN)
+                        .nOut(HIDDEN)
+                        .activation(Activation.TANH)
+                        .build()))
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .name("output")
+                        .nIn(HIDDEN)
+                        .nOut(CLASSES)
+                        .activation(Activation.SOFTMAX)
+                        .build())
                 .setInputType(InputType.recurrent(ImageSequences.FEATURES, ImageSequences.STEPS, RNNFormat.NCW))
                 .build();
     }

@@ -51,7 +51,8 @@ record LstmWeights(float[][] lstm1, float[] bias1, float[][] lstm2, float[] bias
                 param(network, "0_b", GATES),
                 stack(param(network, "1_W", HIDDEN * GATES), param(network, "1_RW", HIDDEN * GATES)),
                 param(network, "1_b", GATES),
-                param(network, "2_W", HIDDEN * LstmNetwork.CLASSES), param(network, "2_b", LstmNetwork.CLASSES));
+                param(network, "2_W", HIDDEN * LstmNetwork.CLASSES),
+                param(network, "2_b", LstmNetwork.CLASSES));
     }
 
     private static void requireArchitecture(final MultiLayerNetwork network) {
@@ -60,7 +61,8 @@ record LstmWeights(float[][] lstm1, float[] bias1, float[][] lstm2, float[] bias
                 || !isLstm(network.getLayerWiseConfigurations().getConf(0).getLayer(), ImageSequences.FEATURES)
                 || !isLstm(last.getUnderlying(), LstmNetwork.HIDDEN)
                 || !(network.getLayerWiseConfigurations().getConf(2).getLayer() instanceof OutputLayer out)
-                || out.getNIn() != LstmNetwork.HIDDEN || out.getNOut() != LstmNetwork.CLASSES
+                || out.getNIn() != LstmNetwork.HIDDEN
+                || out.getNOut() != LstmNetwork.CLASSES
                 || !(out.getActivationFn() instanceof ActivationSoftmax)) {
             throw new IllegalArgumentException("Not the network LstmNetwork builds (" + LstmNetwork.DESCRIPTION
                     + "): cannot compute it from its weights");
@@ -69,7 +71,8 @@ record LstmWeights(float[][] lstm1, float[] bias1, float[][] lstm2, float[] bias
 
     private static boolean isLstm(final Layer layer, final int nIn) {
         return layer instanceof LSTM lstm
-                && lstm.getNIn() == nIn && lstm.getNOut() == LstmNetwork.HIDDEN
+                && lstm.getNIn() == nIn
+                && lstm.getNOut() == LstmNetwork.HIDDEN
                 && lstm.getActivationFn() instanceof ActivationTanH
                 && lstm.getGateActivationFn() instanceof ActivationSigmoid;
     }
@@ -87,7 +90,8 @@ record LstmWeights(float[][] lstm1, float[] bias1, float[][] lstm2, float[] bias
 
     private static void requireShape(final String what, final float[][] rows, final int expectedRows) {
         if (rows.length != expectedRows) {
-            throw new IllegalArgumentException("The " + what + " has " + rows.length + " rows, expected " + expectedRows);
+            throw new IllegalArgumentException(
+                    "The " + what + " has " + rows.length + " rows, expected " + expectedRows);
         }
         for (final float[] row : rows) {
             requireLength(what + " row", row, GATES);

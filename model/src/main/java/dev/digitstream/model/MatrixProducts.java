@@ -38,8 +38,7 @@ interface MatrixProducts {
 
         private static final Logger LOG = LoggerFactory.getLogger(MatrixProducts.class);
 
-        private Choice() {
-        }
+        private Choice() {}
 
         static MatrixProducts fastest() {
             final MatrixProducts chosen = vectorIfUsable();

@@ -37,7 +37,8 @@ public record ModelArtifact(byte[] payload, String sha256, String signature) {
 
     /** Wraps existing model bytes (for example a {@code model.zip} on disk), signed when a signer is given. */
     public static ModelArtifact of(final byte[] payload, final Optional<ModelSigner> signer) {
-        return new ModelArtifact(payload, sha256Of(payload), signer.map(s -> s.sign(payload)).orElse(null));
+        return new ModelArtifact(
+                payload, sha256Of(payload), signer.map(s -> s.sign(payload)).orElse(null));
     }
 
     /**
@@ -47,24 +48,29 @@ public record ModelArtifact(byte[] payload, String sha256, String signature) {
     public MultiLayerNetwork restore(final Optional<ModelSigner> verifier) throws ModelArtifactException {
         final String actual = sha256Of(payload);
         if (!actual.equalsIgnoreCase(sha256)) {
-            throw new ModelArtifactException(ModelArtifactException.Reason.CHECKSUM_MISMATCH,
+            throw new ModelArtifactException(
+                    ModelArtifactException.Reason.CHECKSUM_MISMATCH,
                     "payload SHA-256 is " + actual + " but the record says " + sha256);
         }
         if (verifier.isPresent()) {
             if (signature == null) {
-                throw new ModelArtifactException(ModelArtifactException.Reason.SIGNATURE_MISSING,
+                throw new ModelArtifactException(
+                        ModelArtifactException.Reason.SIGNATURE_MISSING,
                         "the model is unsigned but a signing key is configured");
             }
             if (!verifier.get().verify(payload, signature)) {
-                throw new ModelArtifactException(ModelArtifactException.Reason.SIGNATURE_MISMATCH,
+                throw new ModelArtifactException(
+                        ModelArtifactException.Reason.SIGNATURE_MISMATCH,
                         "the signature does not match the configured signing key");
             }
         }
         try {
             return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(payload), false);
         } catch (IOException | RuntimeException e) {
-            throw new ModelArtifactException(ModelArtifactException.Reason.UNREADABLE,
-                    "the payload is not a readable DL4J model: " + e.getMessage(), e);
+            throw new ModelArtifactException(
+                    ModelArtifactException.Reason.UNREADABLE,
+                    "the payload is not a readable DL4J model: " + e.getMessage(),
+                    e);
         }
     }
 

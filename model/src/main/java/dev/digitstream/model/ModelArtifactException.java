@@ -4,7 +4,13 @@ package dev.digitstream.model;
 public final class ModelArtifactException extends Exception {
 
     /** What is wrong with the artifact. */
-    public enum Reason { CHECKSUM_MISMATCH, SIGNATURE_MISSING, SIGNATURE_MISMATCH, UNREADABLE, WRONG_SHAPE }
+    public enum Reason {
+        CHECKSUM_MISMATCH,
+        SIGNATURE_MISSING,
+        SIGNATURE_MISMATCH,
+        UNREADABLE,
+        WRONG_SHAPE
+    }
 
     private final Reason reason;
 

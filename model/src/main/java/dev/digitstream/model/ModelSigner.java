@@ -34,8 +34,9 @@ public final class ModelSigner {
 
     /** True when the signature is this key's signature of the payload (compared in constant time). */
     public boolean verify(final byte[] payload, final String signature) {
-        return signature != null && MessageDigest.isEqual(
-                sign(payload).getBytes(StandardCharsets.US_ASCII),
-                signature.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        return signature != null
+                && MessageDigest.isEqual(
+                        sign(payload).getBytes(StandardCharsets.US_ASCII),
+                        signature.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -9,8 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class Nd4jThreads {
 
-    private Nd4jThreads() {
-    }
+    private Nd4jThreads() {}
 
     public static void configure(final int threads) {
         if (threads < 1) {

@@ -25,12 +25,27 @@ final class PlainMatrixProducts implements MatrixProducts {
 
     /** {@inheritDoc} {@code width} must be a multiple of 4. */
     @Override
-    public void multiplyAdd(final float[][] inputs, final int width, final float[][] weights, final int firstRow,
-            final float[][] gates, final int rows) {
+    public void multiplyAdd(
+            final float[][] inputs,
+            final int width,
+            final float[][] weights,
+            final int firstRow,
+            final float[][] gates,
+            final int rows) {
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
-            multiplyAdd4(inputs[r], inputs[r + 1], inputs[r + 2], inputs[r + 3], width, weights, firstRow,
-                    gates[r], gates[r + 1], gates[r + 2], gates[r + 3]);
+            multiplyAdd4(
+                    inputs[r],
+                    inputs[r + 1],
+                    inputs[r + 2],
+                    inputs[r + 3],
+                    width,
+                    weights,
+                    firstRow,
+                    gates[r],
+                    gates[r + 1],
+                    gates[r + 2],
+                    gates[r + 3]);
         }
         for (; r < rows; r++) {
             multiplyAdd1(inputs[r], width, weights, firstRow, gates[r]);
@@ -39,8 +54,8 @@ final class PlainMatrixProducts implements MatrixProducts {
 
     /** {@inheritDoc} Four rows per pass over the gates; the three entries after {@code count} are padded with zeros. */
     @Override
-    public void multiplyAddRows(final float[] values, final int[] rows, final int count, final float[][] weights,
-            final float[] gates) {
+    public void multiplyAddRows(
+            final float[] values, final int[] rows, final int count, final float[][] weights, final float[] gates) {
         final int padded = (count + 3) & ~3;
         for (int i = count; i < padded; i++) {
             values[i] = 0f;
@@ -61,9 +76,18 @@ final class PlainMatrixProducts implements MatrixProducts {
         }
     }
 
-    private static void multiplyAdd4(final float[] in0, final float[] in1, final float[] in2, final float[] in3,
-            final int width, final float[][] weights, final int firstRow,
-            final float[] g0, final float[] g1, final float[] g2, final float[] g3) {
+    private static void multiplyAdd4(
+            final float[] in0,
+            final float[] in1,
+            final float[] in2,
+            final float[] in3,
+            final int width,
+            final float[][] weights,
+            final int firstRow,
+            final float[] g0,
+            final float[] g1,
+            final float[] g2,
+            final float[] g3) {
         for (int k = 0; k < width; k += 4) {
             final float[] w0 = weights[firstRow + k];
             final float[] w1 = weights[firstRow + k + 1];
@@ -99,8 +123,8 @@ final class PlainMatrixProducts implements MatrixProducts {
     }
 
     /** {@code g += in[0..width) x weights[firstRow..firstRow+width)} for one image. */
-    static void multiplyAdd1(final float[] in, final int width, final float[][] weights, final int firstRow,
-            final float[] g) {
+    static void multiplyAdd1(
+            final float[] in, final int width, final float[][] weights, final int firstRow, final float[] g) {
         for (int k = 0; k < width; k += 4) {
             final float[] w0 = weights[firstRow + k];
             final float[] w1 = weights[firstRow + k + 1];

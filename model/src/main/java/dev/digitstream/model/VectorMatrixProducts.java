@@ -31,13 +31,29 @@ final class VectorMatrixProducts implements MatrixProducts {
     }
 
     @Override
-    public void multiplyAdd(final float[][] inputs, final int width, final float[][] weights, final int firstRow,
-            final float[][] gates, final int rows) {
+    public void multiplyAdd(
+            final float[][] inputs,
+            final int width,
+            final float[][] weights,
+            final int firstRow,
+            final float[][] gates,
+            final int rows) {
         int r = 0;
         for (; r + 4 <= rows; r += 4) {
             for (int column = 0; column < GATES; column += TILE_COLUMNS) {
-                tile4(inputs[r], inputs[r + 1], inputs[r + 2], inputs[r + 3], width, weights, firstRow,
-                        gates[r], gates[r + 1], gates[r + 2], gates[r + 3], column);
+                tile4(
+                        inputs[r],
+                        inputs[r + 1],
+                        inputs[r + 2],
+                        inputs[r + 3],
+                        width,
+                        weights,
+                        firstRow,
+                        gates[r],
+                        gates[r + 1],
+                        gates[r + 2],
+                        gates[r + 3],
+                        column);
             }
         }
         for (; r < rows; r++) {
@@ -48,8 +64,8 @@ final class VectorMatrixProducts implements MatrixProducts {
     }
 
     @Override
-    public void multiplyAddRows(final float[] values, final int[] rows, final int count, final float[][] weights,
-            final float[] gates) {
+    public void multiplyAddRows(
+            final float[] values, final int[] rows, final int count, final float[][] weights, final float[] gates) {
         for (int column = 0; column < GATES; column += TILE_COLUMNS) {
             FloatVector g0 = FloatVector.fromArray(SPECIES, gates, column);
             FloatVector g1 = FloatVector.fromArray(SPECIES, gates, column + LANES);
@@ -79,9 +95,19 @@ final class VectorMatrixProducts implements MatrixProducts {
     }
 
     /** Four images' 80 gate columns from {@code column}: 20 accumulators, written out once at the end. */
-    private static void tile4(final float[] in0, final float[] in1, final float[] in2, final float[] in3,
-            final int width, final float[][] weights, final int firstRow,
-            final float[] g0, final float[] g1, final float[] g2, final float[] g3, final int column) {
+    private static void tile4(
+            final float[] in0,
+            final float[] in1,
+            final float[] in2,
+            final float[] in3,
+            final int width,
+            final float[][] weights,
+            final int firstRow,
+            final float[] g0,
+            final float[] g1,
+            final float[] g2,
+            final float[] g3,
+            final int column) {
         final int c0 = column;
         final int c1 = column + LANES;
         final int c2 = column + 2 * LANES;

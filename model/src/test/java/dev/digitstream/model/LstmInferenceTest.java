@@ -28,6 +28,7 @@ class LstmInferenceTest {
     private static final int TEST_IMAGES = 10_000;
     /** Enough for trained-like weights (well above chance, saturating gates) in a few seconds. */
     private static final int TRAINING_IMAGES = 2_000;
+
     private static final int DL4J_BATCH = 1_000;
 
     private static List<byte[]> testImages;
@@ -85,7 +86,8 @@ class LstmInferenceTest {
 
         final float[] actual = fastProbabilities(new Classifier(saturated), images, 64);
 
-        assertThat(maxAbsoluteDifference(actual, dl4jProbabilities(saturated, images))).isLessThan(TOLERANCE);
+        assertThat(maxAbsoluteDifference(actual, dl4jProbabilities(saturated, images)))
+                .isLessThan(TOLERANCE);
     }
 
     @Test
@@ -103,11 +105,21 @@ class LstmInferenceTest {
 
     @Test
     void shouldRejectANetworkOfAnotherArchitecture() {
-        final MultiLayerNetwork graves = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
-                .layer(new GravesLSTM.Builder().nIn(ImageSequences.FEATURES).nOut(LstmNetwork.HIDDEN).build())
-                .layer(new LastTimeStep(new GravesLSTM.Builder().nIn(LstmNetwork.HIDDEN).nOut(LstmNetwork.HIDDEN).build()))
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).activation(Activation.SOFTMAX)
-                        .nIn(LstmNetwork.HIDDEN).nOut(LstmNetwork.CLASSES).build())
+        final MultiLayerNetwork graves = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .list()
+                .layer(new GravesLSTM.Builder()
+                        .nIn(ImageSequences.FEATURES)
+                        .nOut(LstmNetwork.HIDDEN)
+                        .build())
+                .layer(new LastTimeStep(new GravesLSTM.Builder()
+                        .nIn(LstmNetwork.HIDDEN)
+                        .nOut(LstmNetwork.HIDDEN)
+                        .build()))
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .activation(Activation.SOFTMAX)
+                        .nIn(LstmNetwork.HIDDEN)
+                        .nOut(LstmNetwork.CLASSES)
+                        .build())
                 .build());
         graves.init();
 

@@ -17,7 +17,8 @@ class MatrixProductsTest {
 
     @BeforeEach
     void requireTheVectorApi() {
-        assumeTrue(ModuleLayer.boot().findModule(MatrixProducts.VECTOR_MODULE).isPresent(),
+        assumeTrue(
+                ModuleLayer.boot().findModule(MatrixProducts.VECTOR_MODULE).isPresent(),
                 "the JVM runs without --add-modules jdk.incubator.vector (surefire passes it)");
         assumeTrue(VectorMatrixProducts.isSupportedByThisCpu(), "this CPU has no 512-bit vectors");
         vector = new VectorMatrixProducts();
@@ -35,7 +36,9 @@ class MatrixProductsTest {
                 plain.multiplyAdd(inputs, widthAndFirstRow[0], weights, widthAndFirstRow[1], expected, images);
                 vector.multiplyAdd(inputs, widthAndFirstRow[0], weights, widthAndFirstRow[1], actual, images);
 
-                assertThat(actual).as("%d images, width %d", images, widthAndFirstRow[0]).isDeepEqualTo(expected);
+                assertThat(actual)
+                        .as("%d images, width %d", images, widthAndFirstRow[0])
+                        .isDeepEqualTo(expected);
             }
         }
     }

@@ -49,7 +49,8 @@ class ModelArtifactTest {
         tampered[tampered.length / 2] ^= 1;
 
         assertThatThrownBy(() -> new ModelArtifact(tampered, artifact.sha256(), null).restore(Optional.empty()))
-                .isInstanceOfSatisfying(ModelArtifactException.class,
+                .isInstanceOfSatisfying(
+                        ModelArtifactException.class,
                         e -> assertThat(e.reason()).isEqualTo(ModelArtifactException.Reason.CHECKSUM_MISMATCH));
     }
 
@@ -58,7 +59,8 @@ class ModelArtifactTest {
         final ModelArtifact artifact = ModelArtifact.of(network, Optional.of(new ModelSigner("s3cret")));
 
         assertThat(artifact.signature()).hasSize(64);
-        assertThat(artifact.restore(Optional.of(new ModelSigner("s3cret"))).params()).isEqualTo(network.params());
+        assertThat(artifact.restore(Optional.of(new ModelSigner("s3cret"))).params())
+                .isEqualTo(network.params());
     }
 
     @Test
@@ -66,7 +68,8 @@ class ModelArtifactTest {
         final ModelArtifact artifact = ModelArtifact.of(network, Optional.of(new ModelSigner("s3cret")));
 
         assertThatThrownBy(() -> artifact.restore(Optional.of(new ModelSigner("other-key"))))
-                .isInstanceOfSatisfying(ModelArtifactException.class,
+                .isInstanceOfSatisfying(
+                        ModelArtifactException.class,
                         e -> assertThat(e.reason()).isEqualTo(ModelArtifactException.Reason.SIGNATURE_MISMATCH));
     }
 
@@ -75,7 +78,8 @@ class ModelArtifactTest {
         final ModelArtifact artifact = ModelArtifact.of(network, Optional.empty());
 
         assertThatThrownBy(() -> artifact.restore(Optional.of(new ModelSigner("s3cret"))))
-                .isInstanceOfSatisfying(ModelArtifactException.class,
+                .isInstanceOfSatisfying(
+                        ModelArtifactException.class,
                         e -> assertThat(e.reason()).isEqualTo(ModelArtifactException.Reason.SIGNATURE_MISSING));
     }
 
@@ -84,7 +88,8 @@ class ModelArtifactTest {
         final byte[] garbage = "not a zip".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
         assertThatThrownBy(() -> ModelArtifact.of(garbage, Optional.empty()).restore(Optional.empty()))
-                .isInstanceOfSatisfying(ModelArtifactException.class,
+                .isInstanceOfSatisfying(
+                        ModelArtifactException.class,
                         e -> assertThat(e.reason()).isEqualTo(ModelArtifactException.Reason.UNREADABLE));
     }
 }

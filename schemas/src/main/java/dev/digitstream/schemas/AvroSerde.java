@@ -67,14 +67,18 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T>, Seri
         try {
             return decoder.decode(bytes);
         } catch (BadHeaderException e) {
-            throw new RecordDecodingException(DeadLetterReason.NOT_SINGLE_OBJECT_ENCODED,
-                    "Not an Avro single-object encoded " + schema.getName() + ": " + e.getMessage(), e);
+            throw new RecordDecodingException(
+                    DeadLetterReason.NOT_SINGLE_OBJECT_ENCODED,
+                    "Not an Avro single-object encoded " + schema.getName() + ": " + e.getMessage(),
+                    e);
         } catch (MissingSchemaException e) {
-            throw new RecordDecodingException(DeadLetterReason.UNKNOWN_SCHEMA,
-                    "Unknown schema for " + schema.getName() + ": " + e.getMessage(), e);
+            throw new RecordDecodingException(
+                    DeadLetterReason.UNKNOWN_SCHEMA,
+                    "Unknown schema for " + schema.getName() + ": " + e.getMessage(),
+                    e);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
-            throw new RecordDecodingException(DeadLetterReason.CORRUPT_RECORD,
-                    "Corrupt " + schema.getName() + " body: " + e, e);
+            throw new RecordDecodingException(
+                    DeadLetterReason.CORRUPT_RECORD, "Corrupt " + schema.getName() + " body: " + e, e);
         }
     }
 

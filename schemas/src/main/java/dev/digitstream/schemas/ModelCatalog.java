@@ -78,7 +78,8 @@ public final class ModelCatalog {
         long latest = stored.isEmpty() ? 0 : stored.lastKey();
         final Optional<ModelRollout> rollout = rollout(name);
         if (rollout.isPresent()) {
-            latest = Math.max(latest, Math.max(rollout.get().getServing(), rollout.get().getDecidedThrough()));
+            latest = Math.max(
+                    latest, Math.max(rollout.get().getServing(), rollout.get().getDecidedThrough()));
         }
         return latest;
     }
@@ -102,9 +103,12 @@ public final class ModelCatalog {
 
     /** The version being compared with serving, if any: the newest undecided version above it. */
     public Optional<Long> candidate(final String name) {
-        final long decidedThrough = rollout(name).map(ModelRollout::getDecidedThrough).orElse(serving(name));
+        final long decidedThrough =
+                rollout(name).map(ModelRollout::getDecidedThrough).orElse(serving(name));
         final NavigableMap<Long, StoredVersion> stored = versions(name);
-        return stored.isEmpty() || stored.lastKey() <= decidedThrough ? Optional.empty() : Optional.of(stored.lastKey());
+        return stored.isEmpty() || stored.lastKey() <= decidedThrough
+                ? Optional.empty()
+                : Optional.of(stored.lastKey());
     }
 
     /** Where the version stands in the rollout. */
@@ -115,13 +119,15 @@ public final class ModelCatalog {
         if (candidate(name).filter(candidate -> candidate == version).isPresent()) {
             return Stage.CANDIDATE;
         }
-        return lastDecision(name, version).map(decision -> decision.getVerdict() == Verdict.REJECTED
-                ? Stage.REJECTED : Stage.RETIRED).orElse(Stage.SUPERSEDED);
+        return lastDecision(name, version)
+                .map(decision -> decision.getVerdict() == Verdict.REJECTED ? Stage.REJECTED : Stage.RETIRED)
+                .orElse(Stage.SUPERSEDED);
     }
 
     /** The most recent decision about the version, if the rollout state still lists one. */
     public Optional<RolloutDecision> lastDecision(final String name, final long version) {
-        final List<RolloutDecision> decisions = rollout(name).map(ModelRollout::getDecisions).orElse(List.of());
+        final List<RolloutDecision> decisions =
+                rollout(name).map(ModelRollout::getDecisions).orElse(List.of());
         for (int i = decisions.size() - 1; i >= 0; i--) {
             if (decisions.get(i).getVersion() == version) {
                 return Optional.of(decisions.get(i));
@@ -140,7 +146,9 @@ public final class ModelCatalog {
         return versions(name).descendingMap().values().stream()
                 .skip(keep)
                 .filter(stored -> stored.version().getVersion() != serving)
-                .filter(stored -> candidate.filter(c -> c == stored.version().getVersion()).isEmpty())
+                .filter(stored -> candidate
+                        .filter(c -> c == stored.version().getVersion())
+                        .isEmpty())
                 .map(StoredVersion::key)
                 .toList();
     }
@@ -170,6 +178,5 @@ public final class ModelCatalog {
      * @param key     its record key ({@code <name>/v<version>}, or the bare name for a legacy record)
      * @param version the record
      */
-    public record StoredVersion(String key, ModelVersion version) {
-    }
+    public record StoredVersion(String key, ModelVersion version) {}
 }

@@ -22,8 +22,7 @@ public final class ModelKeys {
     private static final String ROLLOUT_SUFFIX = "/rollout";
     private static final Pattern ARTIFACT = Pattern.compile("(.+)/v(\\d+)");
 
-    private ModelKeys() {
-    }
+    private ModelKeys() {}
 
     public static String artifactKey(final String name, final long version) {
         return name + "/v" + version;

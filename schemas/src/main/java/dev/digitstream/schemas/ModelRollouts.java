@@ -17,8 +17,7 @@ public final class ModelRollouts {
     public static final String JUDGE = "judge";
     public static final String OPERATOR = "operator";
 
-    private ModelRollouts() {
-    }
+    private ModelRollouts() {}
 
     /** The state before any decision: the first version serves, nothing else is decided. */
     public static ModelRollout initial(final String name, final long serving, final Instant at) {
@@ -33,14 +32,14 @@ public final class ModelRollouts {
 
     /** The candidate serves from now on; every version up to it is decided. */
     public static ModelRollout promote(final ModelRollout current, final RolloutDecision decision) {
-        return next(current, decision.getVersion(), Math.max(current.getDecidedThrough(), decision.getVersion()),
-                decision);
+        return next(
+                current, decision.getVersion(), Math.max(current.getDecidedThrough(), decision.getVersion()), decision);
     }
 
     /** The candidate will not serve; serving stays as it is. */
     public static ModelRollout reject(final ModelRollout current, final RolloutDecision decision) {
-        return next(current, current.getServing(), Math.max(current.getDecidedThrough(), decision.getVersion()),
-                decision);
+        return next(
+                current, current.getServing(), Math.max(current.getDecidedThrough(), decision.getVersion()), decision);
     }
 
     /**
@@ -52,8 +51,8 @@ public final class ModelRollouts {
     }
 
     /** A decision record with no live evidence, as an operator makes it. */
-    public static RolloutDecision operatorDecision(final long version, final Verdict verdict, final long against,
-                                                   final String reason, final Instant at) {
+    public static RolloutDecision operatorDecision(
+            final long version, final Verdict verdict, final long against, final String reason, final Instant at) {
         return RolloutDecision.newBuilder()
                 .setVersion(version)
                 .setVerdict(verdict)
@@ -64,8 +63,8 @@ public final class ModelRollouts {
                 .build();
     }
 
-    private static ModelRollout next(final ModelRollout current, final long serving, final long decidedThrough,
-                                     final RolloutDecision decision) {
+    private static ModelRollout next(
+            final ModelRollout current, final long serving, final long decidedThrough, final RolloutDecision decision) {
         final List<RolloutDecision> decisions = new ArrayList<>(current.getDecisions());
         decisions.add(decision);
         while (decisions.size() > DECISIONS_KEPT) {

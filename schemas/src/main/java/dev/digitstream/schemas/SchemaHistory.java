@@ -19,8 +19,7 @@ final class SchemaHistory {
 
     static final String INDEX = "dev/digitstream/schemas/history.index";
 
-    private SchemaHistory() {
-    }
+    private SchemaHistory() {}
 
     /** The earlier versions of the schema with this full name, in the order they are listed. */
     static List<Schema> earlierVersionsOf(final String fullName) {
@@ -40,7 +39,8 @@ final class SchemaHistory {
         try {
             for (final URL index : Collections.list(loader.getResources(INDEX))) {
                 try (InputStream in = index.openStream()) {
-                    new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                            .lines()
                             .map(String::strip)
                             .filter(line -> !line.isEmpty() && !line.startsWith("#"))
                             .forEach(paths::add);

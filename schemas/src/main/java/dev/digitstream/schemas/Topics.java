@@ -43,8 +43,7 @@ public final class Topics {
      */
     public static final int MODELS_MAX_MESSAGE_BYTES = 8 << 20;
 
-    private Topics() {
-    }
+    private Topics() {}
 
     /** A partitioned topic of records keyed by image id (input, predictions, dead letters). */
     public static NewTopic partitioned(final String name, final int partitions, final short replicationFactor) {
@@ -56,9 +55,12 @@ public final class Topics {
      * compacted, so only the latest record per key is kept.
      */
     public static NewTopic models(final String name, final short replicationFactor) {
-        return new NewTopic(name, 1, replicationFactor).configs(Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(MODELS_MAX_MESSAGE_BYTES)));
+        return new NewTopic(name, 1, replicationFactor)
+                .configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                        Integer.toString(MODELS_MAX_MESSAGE_BYTES)));
     }
 
     /** The rollout topic: one partition (one judge), scores kept a day. */

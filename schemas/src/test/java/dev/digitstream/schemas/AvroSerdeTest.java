@@ -25,7 +25,11 @@ class AvroSerdeTest {
     @Test
     void shouldRoundTripDigitImage() {
         final DigitImage image = DigitImage.newBuilder()
-                .setId("img-1").setPixels(ByteBuffer.wrap(pixels())).setLabel(7).setCreatedAt(NOW).build();
+                .setId("img-1")
+                .setPixels(ByteBuffer.wrap(pixels()))
+                .setLabel(7)
+                .setCreatedAt(NOW)
+                .build();
 
         assertRoundTrip(DigitImage.class, image);
     }
@@ -33,10 +37,16 @@ class AvroSerdeTest {
     @Test
     void shouldRoundTripDigitPrediction() {
         final DigitPrediction prediction = DigitPrediction.newBuilder()
-                .setId("img-1").setDigit(7).setConfidence(0.9f)
+                .setId("img-1")
+                .setDigit(7)
+                .setConfidence(0.9f)
                 .setProbabilities(List.of(0.01f, 0.01f, 0.01f, 0.01f, 0.01f, 0.01f, 0.01f, 0.9f, 0.02f, 0.01f))
-                .setModelName("mnist-lstm").setModelVersion(3).setLabel(7)
-                .setCreatedAt(NOW).setPredictedAt(NOW.plusMillis(4)).build();
+                .setModelName("mnist-lstm")
+                .setModelVersion(3)
+                .setLabel(7)
+                .setCreatedAt(NOW)
+                .setPredictedAt(NOW.plusMillis(4))
+                .build();
 
         assertRoundTrip(DigitPrediction.class, prediction);
     }
@@ -44,12 +54,18 @@ class AvroSerdeTest {
     @Test
     void shouldRoundTripModelVersion() {
         final ModelVersion version = ModelVersion.newBuilder()
-                .setName("mnist-lstm").setVersion(2).setCreatedAt(NOW).setFormat("dl4j-multilayer-zip/1")
-                .setPayload(ByteBuffer.wrap(new byte[] {1, 2, 3})).setSha256("abc").setSignature(null)
+                .setName("mnist-lstm")
+                .setVersion(2)
+                .setCreatedAt(NOW)
+                .setFormat("dl4j-multilayer-zip/1")
+                .setPayload(ByteBuffer.wrap(new byte[] {1, 2, 3}))
+                .setSha256("abc")
+                .setSignature(null)
                 .setMetrics(new ModelMetrics(0.99, 0.03, 10, 600.0))
                 .setHyperparameters(Map.of("updater", "adadelta"))
                 .setInputSpec(new InputSpec(28, 28, "column", 0.5, 0.5))
-                .setRollback(true).build();
+                .setRollback(true)
+                .build();
 
         assertRoundTrip(ModelVersion.class, version);
     }
@@ -57,9 +73,14 @@ class AvroSerdeTest {
     @Test
     void shouldRoundTripDeadLetter() {
         final DeadLetter deadLetter = DeadLetter.newBuilder()
-                .setReason(DeadLetterReason.BAD_PIXEL_COUNT).setMessage("783 pixels")
-                .setSourceTopic(Topics.IMAGES).setSourcePartition(3).setSourceOffset(42L)
-                .setOriginalBytes(ByteBuffer.wrap(new byte[] {9, 9})).setAt(NOW).build();
+                .setReason(DeadLetterReason.BAD_PIXEL_COUNT)
+                .setMessage("783 pixels")
+                .setSourceTopic(Topics.IMAGES)
+                .setSourcePartition(3)
+                .setSourceOffset(42L)
+                .setOriginalBytes(ByteBuffer.wrap(new byte[] {9, 9}))
+                .setAt(NOW)
+                .build();
 
         assertRoundTrip(DeadLetter.class, deadLetter);
     }
@@ -87,12 +108,17 @@ class AvroSerdeTest {
 
     @Test
     void shouldRaiseUnknownSchemaWhenFingerprintIsNotReleased() {
-        final byte[] bytes = AvroSerde.of(DigitImage.class).encode(DigitImage.newBuilder()
-                .setId("x").setPixels(ByteBuffer.wrap(pixels())).setCreatedAt(NOW).build());
+        final byte[] bytes = AvroSerde.of(DigitImage.class)
+                .encode(DigitImage.newBuilder()
+                        .setId("x")
+                        .setPixels(ByteBuffer.wrap(pixels()))
+                        .setCreatedAt(NOW)
+                        .build());
         bytes[5] ^= 0x5A; // inside the 8-byte fingerprint that follows the C3 01 marker
 
         assertThatThrownBy(() -> AvroSerde.of(DigitImage.class).deserialize(Topics.IMAGES, bytes))
-                .isInstanceOfSatisfying(RecordDecodingException.class,
+                .isInstanceOfSatisfying(
+                        RecordDecodingException.class,
                         e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA));
     }
 
@@ -103,18 +129,24 @@ class AvroSerdeTest {
         garbage[0] = 0x12; // random bytes that happen to start with C3 01 would be read as a header
 
         assertThatThrownBy(() -> AvroSerde.of(DigitImage.class).deserialize(Topics.IMAGES, garbage))
-                .isInstanceOfSatisfying(RecordDecodingException.class,
+                .isInstanceOfSatisfying(
+                        RecordDecodingException.class,
                         e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.NOT_SINGLE_OBJECT_ENCODED));
     }
 
     @Test
     void shouldRaiseCorruptRecordWhenBodyIsTruncated() {
-        final byte[] bytes = AvroSerde.of(DigitImage.class).encode(DigitImage.newBuilder()
-                .setId("x").setPixels(ByteBuffer.wrap(pixels())).setCreatedAt(NOW).build());
+        final byte[] bytes = AvroSerde.of(DigitImage.class)
+                .encode(DigitImage.newBuilder()
+                        .setId("x")
+                        .setPixels(ByteBuffer.wrap(pixels()))
+                        .setCreatedAt(NOW)
+                        .build());
         final byte[] truncated = java.util.Arrays.copyOf(bytes, 30);
 
         assertThatThrownBy(() -> AvroSerde.of(DigitImage.class).deserialize(Topics.IMAGES, truncated))
-                .isInstanceOfSatisfying(RecordDecodingException.class,
+                .isInstanceOfSatisfying(
+                        RecordDecodingException.class,
                         e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.CORRUPT_RECORD));
     }
 

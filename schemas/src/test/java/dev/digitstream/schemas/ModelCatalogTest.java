@@ -32,14 +32,16 @@ class ModelCatalogTest {
     void shouldKeepEveryVersionWhenARejectedCandidateIsTheNewestRecord() {
         addVersion(1);
         addVersion(2);
-        addRollout(ModelRollouts.reject(ModelRollouts.initial(NAME, 1, AT),
+        addRollout(ModelRollouts.reject(
+                ModelRollouts.initial(NAME, 1, AT),
                 ModelRollouts.operatorDecision(2, Verdict.REJECTED, 1, "worse", AT)));
 
         assertThat(catalog.versions(NAME)).containsOnlyKeys(1L, 2L);
         assertThat(catalog.serving(NAME)).isEqualTo(1);
         assertThat(catalog.candidate(NAME)).isEmpty();
         assertThat(catalog.stage(NAME, 2)).isEqualTo(ModelCatalog.Stage.REJECTED);
-        assertThat(catalog.lastDecision(NAME, 2)).hasValueSatisfying(d -> assertThat(d.getReason()).isEqualTo("worse"));
+        assertThat(catalog.lastDecision(NAME, 2))
+                .hasValueSatisfying(d -> assertThat(d.getReason()).isEqualTo("worse"));
     }
 
     @Test
@@ -56,7 +58,8 @@ class ModelCatalogTest {
         for (int v = 1; v <= 6; v++) {
             addVersion(v);
         }
-        addRollout(ModelRollouts.promote(ModelRollouts.initial(NAME, 1, AT),
+        addRollout(ModelRollouts.promote(
+                ModelRollouts.initial(NAME, 1, AT),
                 ModelRollouts.operatorDecision(2, Verdict.SERVED_DIRECTLY, 1, "by hand", AT)));
 
         assertThat(catalog.keysBeyond(NAME, 2)).containsExactly("mnist-lstm/v4", "mnist-lstm/v3", "mnist-lstm/v1");
@@ -113,8 +116,13 @@ class ModelCatalogTest {
 
     private static ModelVersion version(final long version) {
         return ModelVersion.newBuilder()
-                .setName(NAME).setVersion(version).setCreatedAt(AT).setFormat("dl4j-multilayer-zip/1")
-                .setPayload(ByteBuffer.wrap(new byte[] {1})).setSha256("ab").setSignature(null)
+                .setName(NAME)
+                .setVersion(version)
+                .setCreatedAt(AT)
+                .setFormat("dl4j-multilayer-zip/1")
+                .setPayload(ByteBuffer.wrap(new byte[] {1}))
+                .setSha256("ab")
+                .setSignature(null)
                 .setMetrics(new ModelMetrics(0.98, 0.05, 1, 10.0))
                 .setHyperparameters(Map.of())
                 .setInputSpec(new InputSpec(28, 28, "column", 0.1, 0.3))

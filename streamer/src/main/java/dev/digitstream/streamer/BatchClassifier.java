@@ -59,9 +59,14 @@ final class BatchClassifier implements Processor<String, byte[], String, Classif
     private final long reportEveryMs;
     private long lastReportAt;
 
-    BatchClassifier(final String storeName, final StreamerProperties.Batch batch,
-                    final StreamerProperties.Rollout rollout, final ModelRegistry registry,
-                    final StreamerMetrics metrics, final InferenceLoad load, final OnlineAccuracy accuracy) {
+    BatchClassifier(
+            final String storeName,
+            final StreamerProperties.Batch batch,
+            final StreamerProperties.Rollout rollout,
+            final ModelRegistry registry,
+            final StreamerMetrics metrics,
+            final InferenceLoad load,
+            final OnlineAccuracy accuracy) {
         this.storeName = storeName;
         this.maxSize = batch.maxSize();
         this.maxWaitMs = batch.maxWait().toMillis();
@@ -168,17 +173,19 @@ final class BatchClassifier implements Processor<String, byte[], String, Classif
             final DigitImage image = images.get(i);
             final DeploymentClassifier.Answer answer = answers.get(i);
             final String key = buffered.key() != null ? buffered.key() : image.getId();
-            context.forward(new Record<String, ClassifierOutput>(key,
-                    new ClassifierOutput.Prediction(prediction(image, answer.classification(), answer.model(),
-                            predictedAt)), buffered.timestamp()));
+            context.forward(new Record<String, ClassifierOutput>(
+                    key,
+                    new ClassifierOutput.Prediction(
+                            prediction(image, answer.classification(), answer.model(), predictedAt)),
+                    buffered.timestamp()));
             metrics.latency(now - image.getCreatedAt().toEpochMilli());
             byServing += answer.model() == deployment.serving() ? 1 : 0;
             buffer.delete(entries.get(i).key);
         }
         metrics.predicted(deployment.serving().name(), deployment.serving().version(), byServing);
         if (byServing < entries.size()) {
-            metrics.predicted(deployment.candidate().name(), deployment.candidate().version(),
-                    entries.size() - byServing);
+            metrics.predicted(
+                    deployment.candidate().name(), deployment.candidate().version(), entries.size() - byServing);
         }
         advancePast(entries.get(entries.size() - 1).key);
         return entries.size();
@@ -187,10 +194,12 @@ final class BatchClassifier implements Processor<String, byte[], String, Classif
     /** Sends the task's candidate score to the judge: when {@code due}, or when its pair no longer runs. */
     private void sendScore(final Deployment now, final boolean due) {
         final long at = context.currentSystemTimeMs();
-        classifier.takeScore(now, due, Instant.ofEpochMilli(at)).ifPresent(score -> context.forward(
-                new Record<String, ClassifierOutput>(
+        classifier
+                .takeScore(now, due, Instant.ofEpochMilli(at))
+                .ifPresent(score -> context.forward(new Record<String, ClassifierOutput>(
                         ModelKeys.scoreKey(score.getName(), score.getCandidate(), score.getServing()),
-                        new ClassifierOutput.Score(score), at)));
+                        new ClassifierOutput.Score(score),
+                        at)));
     }
 
     /** Up to {@code maxSize} entries from the lowest buffered offset, in offset order. */
@@ -223,8 +232,8 @@ final class BatchClassifier implements Processor<String, byte[], String, Classif
         lastOffset = -1;
     }
 
-    private void deadLetter(final Record<String, byte[]> record, final RecordMetadata source,
-                            final InvalidImageException e) {
+    private void deadLetter(
+            final Record<String, byte[]> record, final RecordMetadata source, final InvalidImageException e) {
         final DeadLetter deadLetter = DeadLetter.newBuilder()
                 .setReason(e.reason())
                 .setMessage(e.getMessage())
@@ -234,13 +243,13 @@ final class BatchClassifier implements Processor<String, byte[], String, Classif
                 .setOriginalBytes(record.value() == null ? null : ByteBuffer.wrap(record.value()))
                 .setAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
                 .build();
-        context.forward(new Record<String, ClassifierOutput>(record.key(), new ClassifierOutput.DeadLettered(deadLetter),
-                record.timestamp()));
+        context.forward(new Record<String, ClassifierOutput>(
+                record.key(), new ClassifierOutput.DeadLettered(deadLetter), record.timestamp()));
         metrics.deadLettered(e.reason());
     }
 
-    private static DigitPrediction prediction(final DigitImage image, final Classification answer,
-                                              final LoadedModel model, final Instant predictedAt) {
+    private static DigitPrediction prediction(
+            final DigitImage image, final Classification answer, final LoadedModel model, final Instant predictedAt) {
         final List<Float> probabilities = new ArrayList<>(answer.probabilities().length);
         for (final float p : answer.probabilities()) {
             probabilities.add(p);

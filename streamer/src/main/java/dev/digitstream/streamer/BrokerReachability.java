@@ -58,7 +58,8 @@ class BrokerReachability implements DisposableBean {
 
     private void check() {
         try {
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) CHECK_EVERY_MS)).nodes()
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) CHECK_EVERY_MS))
+                    .nodes()
                     .get(CHECK_EVERY_MS, TimeUnit.MILLISECONDS);
             final Unreachable was = unreachable.getAndSet(null);
             if (was != null) {
@@ -66,7 +67,8 @@ class BrokerReachability implements DisposableBean {
             }
         } catch (ExecutionException | TimeoutException e) {
             final String reason = e instanceof ExecutionException && e.getCause() != null
-                    ? e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage()
+                    ? e.getCause().getClass().getSimpleName() + ": "
+                            + e.getCause().getMessage()
                     : "no answer within " + CHECK_EVERY_MS + " ms";
             if (unreachable.compareAndSet(null, new Unreachable(clock.instant(), reason))) {
                 LOG.warn("Kafka does not answer: {}", reason);
@@ -83,6 +85,5 @@ class BrokerReachability implements DisposableBean {
     }
 
     /** The brokers stopped answering at {@code since}, for {@code reason}. */
-    record Unreachable(Instant since, String reason) {
-    }
+    record Unreachable(Instant since, String reason) {}
 }

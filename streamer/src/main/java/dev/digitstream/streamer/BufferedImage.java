@@ -14,8 +14,8 @@ import org.apache.kafka.common.serialization.Serializer;
 record BufferedImage(String key, long timestamp, long bufferedAt, byte[] value) {
 
     /** The buffer store's value format: a fixed header then the key and value bytes; private to this app. */
-    static final class BufferedImageSerde implements Serde<BufferedImage>, Serializer<BufferedImage>,
-            Deserializer<BufferedImage> {
+    static final class BufferedImageSerde
+            implements Serde<BufferedImage>, Serializer<BufferedImage>, Deserializer<BufferedImage> {
 
         private static final int NO_KEY = -1;
 

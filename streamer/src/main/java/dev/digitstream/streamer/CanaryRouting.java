@@ -13,8 +13,7 @@ final class CanaryRouting {
 
     private static final int BUCKETS = 10_000;
 
-    private CanaryRouting() {
-    }
+    private CanaryRouting() {}
 
     static boolean answeredByCandidate(final String imageId, final double share) {
         final int bucket = Utils.toPositive(Utils.murmur2(imageId.getBytes(StandardCharsets.UTF_8))) % BUCKETS;

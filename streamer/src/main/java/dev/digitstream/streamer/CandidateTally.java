@@ -21,8 +21,8 @@ final class CandidateTally {
     private long compared;
     private long agreed;
 
-    CandidateTally(final String name, final long candidate, final long serving,
-                   final StreamerProperties.RolloutMode mode) {
+    CandidateTally(
+            final String name, final long candidate, final long serving, final StreamerProperties.RolloutMode mode) {
         this.name = name;
         this.candidate = candidate;
         this.serving = serving;

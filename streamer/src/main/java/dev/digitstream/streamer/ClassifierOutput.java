@@ -13,14 +13,11 @@ sealed interface ClassifierOutput
         permits ClassifierOutput.Prediction, ClassifierOutput.DeadLettered, ClassifierOutput.Score {
 
     /** A classified image, for the predictions topic. */
-    record Prediction(DigitPrediction value) implements ClassifierOutput {
-    }
+    record Prediction(DigitPrediction value) implements ClassifierOutput {}
 
     /** A rejected input record, for the dead-letter topic. */
-    record DeadLettered(DeadLetter value) implements ClassifierOutput {
-    }
+    record DeadLettered(DeadLetter value) implements ClassifierOutput {}
 
     /** A task's score of the candidate against serving, for the judge on the rollout topic. */
-    record Score(CandidateScore value) implements ClassifierOutput {
-    }
+    record Score(CandidateScore value) implements ClassifierOutput {}
 }

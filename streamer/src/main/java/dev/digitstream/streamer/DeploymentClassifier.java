@@ -38,8 +38,7 @@ final class DeploymentClassifier {
     }
 
     /** One image's answer and the version that gave it. */
-    record Answer(Classification classification, LoadedModel model) {
-    }
+    record Answer(Classification classification, LoadedModel model) {}
 
     /**
      * The answers for a batch, in order. A score of an earlier candidate/serving pair still pending is
@@ -61,8 +60,8 @@ final class DeploymentClassifier {
         return shadow(deployment, images, pixels);
     }
 
-    private List<Answer> servingOnly(final LoadedModel model, final List<DigitImage> images,
-                                     final List<byte[]> pixels) {
+    private List<Answer> servingOnly(
+            final LoadedModel model, final List<DigitImage> images, final List<byte[]> pixels) {
         final List<Classification> answers = servingCopy(model).classify(pixels);
         final List<Answer> result = new ArrayList<>(answers.size());
         for (int i = 0; i < answers.size(); i++) {
@@ -72,10 +71,10 @@ final class DeploymentClassifier {
         return result;
     }
 
-    private List<Answer> shadow(final Deployment deployment, final List<DigitImage> images,
-                                final List<byte[]> pixels) {
+    private List<Answer> shadow(final Deployment deployment, final List<DigitImage> images, final List<byte[]> pixels) {
         final List<Classification> served = servingCopy(deployment.serving()).classify(pixels);
-        final List<Classification> shadowed = candidateCopy(deployment.candidate()).classify(pixels);
+        final List<Classification> shadowed =
+                candidateCopy(deployment.candidate()).classify(pixels);
         final CandidateTally scores = tallyFor(deployment);
         final List<Answer> result = new ArrayList<>(served.size());
         for (int i = 0; i < served.size(); i++) {
@@ -96,8 +95,7 @@ final class DeploymentClassifier {
         return result;
     }
 
-    private List<Answer> canary(final Deployment deployment, final List<DigitImage> images,
-                                final List<byte[]> pixels) {
+    private List<Answer> canary(final Deployment deployment, final List<DigitImage> images, final List<byte[]> pixels) {
         final List<Integer> toCandidate = new ArrayList<>();
         final List<Integer> toServing = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
@@ -105,16 +103,33 @@ final class DeploymentClassifier {
         }
         final Answer[] result = new Answer[images.size()];
         final CandidateTally scores = tallyFor(deployment);
-        answer(deployment.serving(), servingCopy(deployment.serving()), toServing, images, pixels, result,
+        answer(
+                deployment.serving(),
+                servingCopy(deployment.serving()),
+                toServing,
+                images,
+                pixels,
+                result,
                 scores::servingAnswered);
-        answer(deployment.candidate(), candidateCopy(deployment.candidate()), toCandidate, images, pixels, result,
+        answer(
+                deployment.candidate(),
+                candidateCopy(deployment.candidate()),
+                toCandidate,
+                images,
+                pixels,
+                result,
                 scores::candidateAnswered);
         return List.of(result);
     }
 
-    private void answer(final LoadedModel model, final Classifier classifier, final List<Integer> indexes,
-                        final List<DigitImage> images, final List<byte[]> pixels, final Answer[] result,
-                        final Consumer<Boolean> score) {
+    private void answer(
+            final LoadedModel model,
+            final Classifier classifier,
+            final List<Integer> indexes,
+            final List<DigitImage> images,
+            final List<byte[]> pixels,
+            final Answer[] result,
+            final Consumer<Boolean> score) {
         if (indexes.isEmpty()) {
             return;
         }
@@ -144,7 +159,8 @@ final class DeploymentClassifier {
         if (tally == null) {
             return Optional.empty();
         }
-        final boolean pairGone = now == null || now.candidate() == null
+        final boolean pairGone = now == null
+                || now.candidate() == null
                 || !tally.isFor(now.candidate().version(), now.serving().version());
         if (!due && !pairGone) {
             return Optional.empty();
@@ -156,8 +172,11 @@ final class DeploymentClassifier {
 
     private CandidateTally tallyFor(final Deployment deployment) {
         if (tally == null) {
-            tally = new CandidateTally(deployment.serving().name(), deployment.candidate().version(),
-                    deployment.serving().version(), mode);
+            tally = new CandidateTally(
+                    deployment.serving().name(),
+                    deployment.candidate().version(),
+                    deployment.serving().version(),
+                    mode);
         }
         return tally;
     }

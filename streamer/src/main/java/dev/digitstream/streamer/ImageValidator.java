@@ -11,8 +11,7 @@ final class ImageValidator {
 
     private static final AvroSerde<DigitImage> SERDE = AvroSerde.of(DigitImage.class);
 
-    private ImageValidator() {
-    }
+    private ImageValidator() {}
 
     static DigitImage validate(final byte[] value) throws InvalidImageException {
         if (value == null) {
@@ -28,12 +27,15 @@ final class ImageValidator {
             throw new InvalidImageException(DeadLetterReason.MISSING_ID, "the image has no id");
         }
         if (image.getWidth() != ImageSequences.COLUMNS || image.getHeight() != ImageSequences.ROWS) {
-            throw new InvalidImageException(DeadLetterReason.BAD_DIMENSIONS, "the image is " + image.getWidth()
-                    + "x" + image.getHeight() + ", expected " + ImageSequences.COLUMNS + "x" + ImageSequences.ROWS);
+            throw new InvalidImageException(
+                    DeadLetterReason.BAD_DIMENSIONS,
+                    "the image is " + image.getWidth() + "x" + image.getHeight() + ", expected "
+                            + ImageSequences.COLUMNS + "x" + ImageSequences.ROWS);
         }
         final int pixels = image.getPixels().remaining();
         if (pixels != ImageSequences.PIXELS) {
-            throw new InvalidImageException(DeadLetterReason.BAD_PIXEL_COUNT,
+            throw new InvalidImageException(
+                    DeadLetterReason.BAD_PIXEL_COUNT,
                     "the image has " + pixels + " pixels, expected " + ImageSequences.PIXELS);
         }
         final Integer label = image.getLabel();

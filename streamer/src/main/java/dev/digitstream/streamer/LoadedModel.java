@@ -34,8 +34,18 @@ record LoadedModel(ModelInfo info, Classifier template) {
      * What the model endpoint shows about the serving version: its {@code ModelVersion} metadata
      * without the payload, and when this instance swapped it in.
      */
-    record ModelInfo(String name, long version, Instant createdAt, String format, String sha256, boolean signed,
-                     boolean rollback, double testAccuracy, double testLoss, int epochs, double trainSeconds,
-                     java.util.Map<String, String> hyperparameters, Instant loadedAt) {
-    }
+    record ModelInfo(
+            String name,
+            long version,
+            Instant createdAt,
+            String format,
+            String sha256,
+            boolean signed,
+            boolean rollback,
+            double testAccuracy,
+            double testLoss,
+            int epochs,
+            double trainSeconds,
+            java.util.Map<String, String> hyperparameters,
+            Instant loadedAt) {}
 }

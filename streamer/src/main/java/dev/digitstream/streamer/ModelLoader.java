@@ -34,30 +34,37 @@ final class ModelLoader {
 
     /** A loader for the configured signing key: none (blank) means signatures are not checked. */
     static ModelLoader forSigningKey(final String signingKey, final Clock clock) {
-        return new ModelLoader(signingKey == null || signingKey.isBlank()
-                ? Optional.empty() : Optional.of(new ModelSigner(signingKey)), clock);
+        return new ModelLoader(
+                signingKey == null || signingKey.isBlank()
+                        ? Optional.empty()
+                        : Optional.of(new ModelSigner(signingKey)),
+                clock);
     }
 
     LoadedModel load(final ModelVersion version) throws ModelArtifactException {
         if (!ModelArtifact.FORMAT.equals(version.getFormat())) {
-            throw new ModelArtifactException(ModelArtifactException.Reason.UNREADABLE,
+            throw new ModelArtifactException(
+                    ModelArtifactException.Reason.UNREADABLE,
                     "format " + version.getFormat() + " is not " + ModelArtifact.FORMAT);
         }
         if (!ImageSequences.matches(version.getInputSpec())) {
-            throw new ModelArtifactException(ModelArtifactException.Reason.WRONG_SHAPE,
+            throw new ModelArtifactException(
+                    ModelArtifactException.Reason.WRONG_SHAPE,
                     "input spec " + version.getInputSpec() + " does not match this server's transform "
                             + ImageSequences.inputSpec());
         }
-        final ModelArtifact artifact = new ModelArtifact(AvroBytes.toArray(version.getPayload()), version.getSha256(),
-                version.getSignature());
+        final ModelArtifact artifact =
+                new ModelArtifact(AvroBytes.toArray(version.getPayload()), version.getSha256(), version.getSignature());
         final MultiLayerNetwork network = artifact.restore(verifier);
         checkShape(network);
         final Classifier classifier;
         try {
             classifier = new Classifier(network);
         } catch (RuntimeException e) {
-            throw new ModelArtifactException(ModelArtifactException.Reason.WRONG_SHAPE,
-                    "the network is not the serving architecture: " + e.getMessage(), e);
+            throw new ModelArtifactException(
+                    ModelArtifactException.Reason.WRONG_SHAPE,
+                    "the network is not the serving architecture: " + e.getMessage(),
+                    e);
         }
         smokeTest(classifier);
         return new LoadedModel(info(version), classifier);
@@ -68,7 +75,8 @@ final class ModelLoader {
         final long inputs = layers == 0 ? -1 : network.layerInputSize(0);
         final long outputs = layers == 0 ? -1 : network.layerSize(layers - 1);
         if (inputs != ImageSequences.FEATURES || outputs != LstmNetwork.CLASSES) {
-            throw new ModelArtifactException(ModelArtifactException.Reason.WRONG_SHAPE,
+            throw new ModelArtifactException(
+                    ModelArtifactException.Reason.WRONG_SHAPE,
                     "the network takes " + inputs + " features and gives " + outputs + " classes, expected "
                             + ImageSequences.FEATURES + " and " + LstmNetwork.CLASSES);
         }
@@ -79,28 +87,38 @@ final class ModelLoader {
         try {
             answer = classifier.classify(BLANK_IMAGE);
         } catch (RuntimeException e) {
-            throw new ModelArtifactException(ModelArtifactException.Reason.WRONG_SHAPE,
-                    "the smoke prediction failed: " + e.getMessage(), e);
+            throw new ModelArtifactException(
+                    ModelArtifactException.Reason.WRONG_SHAPE, "the smoke prediction failed: " + e.getMessage(), e);
         }
         double sum = 0;
         for (final float p : answer.probabilities()) {
             if (!Float.isFinite(p) || p < 0) {
-                throw new ModelArtifactException(ModelArtifactException.Reason.WRONG_SHAPE,
-                        "the smoke prediction gave a probability of " + p);
+                throw new ModelArtifactException(
+                        ModelArtifactException.Reason.WRONG_SHAPE, "the smoke prediction gave a probability of " + p);
             }
             sum += p;
         }
         if (answer.probabilities().length != LstmNetwork.CLASSES || Math.abs(sum - 1) > PROBABILITY_SUM_TOLERANCE) {
-            throw new ModelArtifactException(ModelArtifactException.Reason.WRONG_SHAPE,
+            throw new ModelArtifactException(
+                    ModelArtifactException.Reason.WRONG_SHAPE,
                     "the smoke prediction gave " + answer.probabilities().length + " probabilities summing to " + sum);
         }
     }
 
     private LoadedModel.ModelInfo info(final ModelVersion version) {
-        return new LoadedModel.ModelInfo(version.getName(), version.getVersion(), version.getCreatedAt(),
-                version.getFormat(), version.getSha256(), version.getSignature() != null, version.getRollback(),
-                version.getMetrics().getTestAccuracy(), version.getMetrics().getTestLoss(),
-                version.getMetrics().getEpochs(), version.getMetrics().getTrainSeconds(),
-                Map.copyOf(version.getHyperparameters()), clock.instant());
+        return new LoadedModel.ModelInfo(
+                version.getName(),
+                version.getVersion(),
+                version.getCreatedAt(),
+                version.getFormat(),
+                version.getSha256(),
+                version.getSignature() != null,
+                version.getRollback(),
+                version.getMetrics().getTestAccuracy(),
+                version.getMetrics().getTestLoss(),
+                version.getMetrics().getEpochs(),
+                version.getMetrics().getTrainSeconds(),
+                Map.copyOf(version.getHyperparameters()),
+                clock.instant());
     }
 }

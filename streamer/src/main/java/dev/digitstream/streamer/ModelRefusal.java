@@ -11,5 +11,4 @@ import java.time.Instant;
  * @param message what was wrong, in words
  * @param at      when it was refused
  */
-record ModelRefusal(long version, String reason, String message, Instant at) {
-}
+record ModelRefusal(long version, String reason, String message, Instant at) {}

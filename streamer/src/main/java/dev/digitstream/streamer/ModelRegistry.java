@@ -41,8 +41,12 @@ final class ModelRegistry {
     private final AtomicReference<ModelRefusal> lastRefusal = new AtomicReference<>();
     private final List<Runnable> firstServingListeners = new CopyOnWriteArrayList<>();
 
-    ModelRegistry(final String modelName, final RolloutMode mode, final ModelLoader loader,
-                  final StreamerMetrics metrics, final Clock clock) {
+    ModelRegistry(
+            final String modelName,
+            final RolloutMode mode,
+            final ModelLoader loader,
+            final StreamerMetrics metrics,
+            final Clock clock) {
         this.modelName = modelName;
         this.mode = mode;
         this.loader = loader;
@@ -89,19 +93,29 @@ final class ModelRegistry {
     /** Considers a published artifact: it may serve, become the candidate, or be ignored or refused. */
     synchronized void offer(final ModelVersion version) {
         if (!modelName.equals(version.getName())) {
-            LOG.debug("Ignoring model {} v{}: this streamer serves {}", version.getName(), version.getVersion(), modelName);
+            LOG.debug(
+                    "Ignoring model {} v{}: this streamer serves {}",
+                    version.getName(),
+                    version.getVersion(),
+                    modelName);
             return;
         }
         final Deployment now = deployment.get();
         final long number = version.getVersion();
         final ModelRollout state = rollout.get();
-        if (state != null && number <= state.getDecidedThrough() && number != state.getServing()
+        if (state != null
+                && number <= state.getDecidedThrough()
+                && number != state.getServing()
                 && !version.getRollback()) {
             LOG.info("Ignoring model {} v{}: already decided ({})", modelName, number, verdictOf(state, number));
             return;
         }
-        if (now == null || version.getRollback() || mode == RolloutMode.IMMEDIATE
-                || (state != null && number == state.getServing() && number != now.serving().version())) {
+        if (now == null
+                || version.getRollback()
+                || mode == RolloutMode.IMMEDIATE
+                || (state != null
+                        && number == state.getServing()
+                        && number != now.serving().version())) {
             serveIfNewer(version, now);
         } else {
             considerCandidate(version, now);
@@ -110,28 +124,46 @@ final class ModelRegistry {
 
     private void serveIfNewer(final ModelVersion version, final Deployment now) {
         if (now != null && version.getVersion() <= now.serving().version() && !version.getRollback()) {
-            LOG.info("Ignoring model {} v{}: v{} is serving and the record is not a rollback",
-                    modelName, version.getVersion(), now.serving().version());
+            LOG.info(
+                    "Ignoring model {} v{}: v{} is serving and the record is not a rollback",
+                    modelName,
+                    version.getVersion(),
+                    now.serving().version());
             return;
         }
         load(version).ifPresent(loaded -> {
-            serve(loaded, now, now == null ? "the first version" : version.getRollback() ? "a rollback" : "immediate mode");
+            serve(
+                    loaded,
+                    now,
+                    now == null ? "the first version" : version.getRollback() ? "a rollback" : "immediate mode");
         });
     }
 
     private void considerCandidate(final ModelVersion version, final Deployment now) {
-        final long highest = now.candidateIfAny().map(LoadedModel::version).orElse(now.serving().version());
+        final long highest = now.candidateIfAny()
+                .map(LoadedModel::version)
+                .orElse(now.serving().version());
         if (version.getVersion() <= highest) {
-            LOG.info("Ignoring model {} v{}: v{} is already {}", modelName, version.getVersion(), highest,
+            LOG.info(
+                    "Ignoring model {} v{}: v{} is already {}",
+                    modelName,
+                    version.getVersion(),
+                    highest,
                     now.candidate() == null ? "serving" : "the candidate");
             return;
         }
         load(version).ifPresent(loaded -> {
             deployment.set(now.withCandidate(loaded));
             metrics.candidate(loaded.version());
-            LOG.info("Candidate model {} v{} ({} mode): compared with serving v{} on live traffic{}", modelName,
-                    loaded.version(), mode.name().toLowerCase(Locale.ROOT), now.serving().version(),
-                    now.candidate() == null ? "" : ", replacing candidate v" + now.candidate().version());
+            LOG.info(
+                    "Candidate model {} v{} ({} mode): compared with serving v{} on live traffic{}",
+                    modelName,
+                    loaded.version(),
+                    mode.name().toLowerCase(Locale.ROOT),
+                    now.serving().version(),
+                    now.candidate() == null
+                            ? ""
+                            : ", replacing candidate v" + now.candidate().version());
         });
     }
 
@@ -149,16 +181,20 @@ final class ModelRegistry {
         LoadedModel candidate = now == null ? null : now.candidate();
         if (serving == null || serving.version() != state.getServing()) {
             final Optional<LoadedModel> target = candidate != null && candidate.version() == state.getServing()
-                    ? Optional.of(candidate) : loadStored(state.getServing(), artifacts);
+                    ? Optional.of(candidate)
+                    : loadStored(state.getServing(), artifacts);
             if (target.isEmpty()) {
                 return;
             }
             serving = target.get();
         }
-        if (candidate != null && (candidate.version() <= state.getDecidedThrough()
-                || candidate.version() == serving.version())) {
+        if (candidate != null
+                && (candidate.version() <= state.getDecidedThrough() || candidate.version() == serving.version())) {
             if (candidate.version() != serving.version()) {
-                LOG.info("Candidate model {} v{} dropped: {}", modelName, candidate.version(),
+                LOG.info(
+                        "Candidate model {} v{} dropped: {}",
+                        modelName,
+                        candidate.version(),
                         verdictOf(state, candidate.version()));
             }
             candidate = null;
@@ -176,7 +212,10 @@ final class ModelRegistry {
     private Optional<LoadedModel> loadStored(final long version, final LongFunction<Optional<ModelVersion>> artifacts) {
         final Optional<ModelVersion> stored = artifacts.apply(version);
         if (stored.isEmpty()) {
-            refuse(version, "MISSING", "the rollout state names v" + version + " but the models topic no longer holds it");
+            refuse(
+                    version,
+                    "MISSING",
+                    "the rollout state names v" + version + " but the models topic no longer holds it");
             return Optional.empty();
         }
         return load(stored.get());
@@ -192,8 +231,13 @@ final class ModelRegistry {
     }
 
     private void serve(final LoadedModel loaded, final Deployment now, final String why) {
-        final Deployment next = now == null ? Deployment.serving(loaded)
-                : new Deployment(loaded, now.candidateIfAny().filter(c -> c.version() > loaded.version()).orElse(null));
+        final Deployment next = now == null
+                ? Deployment.serving(loaded)
+                : new Deployment(
+                        loaded,
+                        now.candidateIfAny()
+                                .filter(c -> c.version() > loaded.version())
+                                .orElse(null));
         deployment.set(next);
         swapped(loaded, now, why);
     }
@@ -207,8 +251,13 @@ final class ModelRegistry {
             }
         }
         metrics.swapped(serving.version(), clock.millis());
-        LOG.info("Serving model {} v{} ({}; test accuracy {}), replacing {}", modelName, serving.version(), why,
-                serving.info().testAccuracy(), before == null ? "nothing" : "v" + before.serving().version());
+        LOG.info(
+                "Serving model {} v{} ({}; test accuracy {}), replacing {}",
+                modelName,
+                serving.version(),
+                why,
+                serving.info().testAccuracy(),
+                before == null ? "nothing" : "v" + before.serving().version());
     }
 
     /** Records a refusal: a log line, a metric and the health detail. */
@@ -216,7 +265,12 @@ final class ModelRegistry {
         lastRefusal.set(new ModelRefusal(version, reason, message, clock.instant()));
         metrics.refused(reason);
         final LoadedModel serving = current().orElse(null);
-        LOG.warn("Refused model {} v{} ({}): {}; still serving {}", modelName, version, reason, message,
+        LOG.warn(
+                "Refused model {} v{} ({}): {}; still serving {}",
+                modelName,
+                version,
+                reason,
+                message,
                 serving == null ? "nothing" : "v" + serving.version());
     }
 

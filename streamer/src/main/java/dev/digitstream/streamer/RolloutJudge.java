@@ -43,8 +43,11 @@ final class RolloutJudge implements Processor<String, byte[], String, ModelRollo
     private ProcessorContext<String, ModelRollout> context;
     private KeyValueStore<String, CandidateScore> totals;
 
-    RolloutJudge(final String storeName, final ModelRegistry registry, final RolloutPolicy policy,
-                 final StreamerMetrics metrics) {
+    RolloutJudge(
+            final String storeName,
+            final ModelRegistry registry,
+            final RolloutPolicy policy,
+            final StreamerMetrics metrics) {
         this.storeName = storeName;
         this.registry = registry;
         this.policy = policy;
@@ -87,7 +90,9 @@ final class RolloutJudge implements Processor<String, byte[], String, ModelRollo
         if (state.isPresent() && score.getCandidate() <= state.get().getDecidedThrough()) {
             return true;
         }
-        return registry.current().map(serving -> serving.version() != score.getServing()).orElse(true);
+        return registry.current()
+                .map(serving -> serving.version() != score.getServing())
+                .orElse(true);
     }
 
     private void decide(final String key, final CandidateScore total, final RolloutPolicy.Judgement judgement) {
@@ -105,16 +110,22 @@ final class RolloutJudge implements Processor<String, byte[], String, ModelRollo
                 .setAgreement(share(total.getAgreed(), total.getCompared()))
                 .setAt(now)
                 .build();
-        final ModelRollout current = registry.rollout()
-                .orElseGet(() -> ModelRollouts.initial(total.getName(), total.getServing(), now));
+        final ModelRollout current =
+                registry.rollout().orElseGet(() -> ModelRollouts.initial(total.getName(), total.getServing(), now));
         final ModelRollout next = judgement.verdict() == Verdict.PROMOTED
-                ? ModelRollouts.promote(current, decision) : ModelRollouts.reject(current, decision);
+                ? ModelRollouts.promote(current, decision)
+                : ModelRollouts.reject(current, decision);
         decided.add(key);
         totals.delete(key);
         context.forward(new Record<>(ModelKeys.rolloutKey(total.getName()), next, now.toEpochMilli()));
         metrics.decided(judgement.verdict());
-        LOG.info("Rollout of {}: candidate v{} {} against v{}: {}", total.getName(), total.getCandidate(),
-                judgement.verdict(), total.getServing(), judgement.reason());
+        LOG.info(
+                "Rollout of {}: candidate v{} {} against v{}: {}",
+                total.getName(),
+                total.getCandidate(),
+                judgement.verdict(),
+                total.getServing(),
+                judgement.reason());
     }
 
     private static Double share(final long part, final long whole) {

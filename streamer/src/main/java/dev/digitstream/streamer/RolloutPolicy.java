@@ -13,14 +13,18 @@ import java.util.Optional;
  * more than the tolerance plus three standard errors of the difference. Without labels, the
  * {@link UnlabeledPolicy} decides: hold (nothing is decided) or agreement.
  */
-record RolloutPolicy(long minLabeled, long earlyRejectAfter, double tolerance, UnlabeledPolicy unlabeled,
-                     double minAgreement) {
+record RolloutPolicy(
+        long minLabeled, long earlyRejectAfter, double tolerance, UnlabeledPolicy unlabeled, double minAgreement) {
 
     private static final double CLEARLY = 3.0;
 
     static RolloutPolicy of(final StreamerProperties.Rollout rollout) {
-        return new RolloutPolicy(rollout.minLabeled(), rollout.earlyRejectAfter(), rollout.tolerance(),
-                rollout.unlabeled(), rollout.minAgreement());
+        return new RolloutPolicy(
+                rollout.minLabeled(),
+                rollout.earlyRejectAfter(),
+                rollout.tolerance(),
+                rollout.unlabeled(),
+                rollout.minAgreement());
     }
 
     /** The verdict on a candidate's total score so far, or empty while the evidence is not enough. */
@@ -32,11 +36,17 @@ record RolloutPolicy(long minLabeled, long earlyRejectAfter, double tolerance, U
         }
         if (unlabeled == UnlabeledPolicy.AGREEMENT && total.getCompared() >= minLabeled) {
             final double agreement = (double) total.getAgreed() / total.getCompared();
-            final String evidence = String.format(Locale.ROOT, "agreed with serving on %s of %,d unlabeled images",
-                    percent(agreement), total.getCompared());
-            return Optional.of(agreement >= minAgreement
-                    ? new Judgement(Verdict.PROMOTED, evidence + " (at least " + percent(minAgreement) + " asked)")
-                    : new Judgement(Verdict.REJECTED, evidence + " (below the " + percent(minAgreement) + " asked)"));
+            final String evidence = String.format(
+                    Locale.ROOT,
+                    "agreed with serving on %s of %,d unlabeled images",
+                    percent(agreement),
+                    total.getCompared());
+            return Optional.of(
+                    agreement >= minAgreement
+                            ? new Judgement(
+                                    Verdict.PROMOTED, evidence + " (at least " + percent(minAgreement) + " asked)")
+                            : new Judgement(
+                                    Verdict.REJECTED, evidence + " (below the " + percent(minAgreement) + " asked)"));
         }
         return Optional.empty();
     }
@@ -45,21 +55,28 @@ record RolloutPolicy(long minLabeled, long earlyRejectAfter, double tolerance, U
         final double candidate = (double) total.getCandidateCorrect() / total.getCandidateLabeled();
         final double serving = (double) total.getServingCorrect() / total.getServingLabeled();
         final double gap = serving - candidate;
-        final String evidence = String.format(Locale.ROOT, "%s against serving's %s on %,d labeled images",
-                percent(candidate), percent(serving), total.getCandidateLabeled());
-        final boolean enoughForEarly = total.getCandidateLabeled() >= earlyRejectAfter
-                && total.getServingLabeled() >= earlyRejectAfter;
+        final String evidence = String.format(
+                Locale.ROOT,
+                "%s against serving's %s on %,d labeled images",
+                percent(candidate),
+                percent(serving),
+                total.getCandidateLabeled());
+        final boolean enoughForEarly =
+                total.getCandidateLabeled() >= earlyRejectAfter && total.getServingLabeled() >= earlyRejectAfter;
         if (enoughForEarly && gap > tolerance + CLEARLY * standardError(total, candidate, serving)) {
             return Optional.of(new Judgement(Verdict.REJECTED, "clearly worse: " + evidence));
         }
         if (total.getCandidateLabeled() < minLabeled) {
             return Optional.empty();
         }
-        return Optional.of(gap <= tolerance
-                ? new Judgement(Verdict.PROMOTED, "not worse than serving by more than " + percent(tolerance) + ": "
-                        + evidence)
-                : new Judgement(Verdict.REJECTED, "worse than serving by more than " + percent(tolerance) + ": "
-                        + evidence));
+        return Optional.of(
+                gap <= tolerance
+                        ? new Judgement(
+                                Verdict.PROMOTED,
+                                "not worse than serving by more than " + percent(tolerance) + ": " + evidence)
+                        : new Judgement(
+                                Verdict.REJECTED,
+                                "worse than serving by more than " + percent(tolerance) + ": " + evidence));
     }
 
     private static double standardError(final CandidateScore total, final double candidate, final double serving) {
@@ -72,6 +89,5 @@ record RolloutPolicy(long minLabeled, long earlyRejectAfter, double tolerance, U
     }
 
     /** A verdict and why, in one line. */
-    record Judgement(Verdict verdict, String reason) {
-    }
+    record Judgement(Verdict verdict, String reason) {}
 }

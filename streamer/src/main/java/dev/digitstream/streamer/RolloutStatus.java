@@ -33,7 +33,9 @@ final class RolloutStatus {
                 status.put("candidate", described);
             });
         });
-        registry.rollout().map(ModelRollout::getDecisions).filter(decisions -> !decisions.isEmpty())
+        registry.rollout()
+                .map(ModelRollout::getDecisions)
+                .filter(decisions -> !decisions.isEmpty())
                 .map(decisions -> decisions.get(decisions.size() - 1))
                 .ifPresent(last -> status.put("lastDecision", decision(last)));
         return status;

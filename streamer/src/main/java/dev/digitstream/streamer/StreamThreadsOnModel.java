@@ -32,8 +32,10 @@ class StreamThreadsOnModel implements DisposableBean {
         return thread;
     });
 
-    StreamThreadsOnModel(final StreamsBuilderFactoryBean streams, final ModelRegistry registry,
-                         final StreamerProperties properties) {
+    StreamThreadsOnModel(
+            final StreamsBuilderFactoryBean streams,
+            final ModelRegistry registry,
+            final StreamerProperties properties) {
         this.streams = streams;
         this.threads = properties.inferenceThreads();
         registry.whenServing(() -> executor.execute(this::addThreads));

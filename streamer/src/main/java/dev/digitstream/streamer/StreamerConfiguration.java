@@ -33,14 +33,18 @@ class StreamerConfiguration {
 
     @Bean
     ModelRegistry modelRegistry(final StreamerProperties properties, final StreamerMetrics metrics, final Clock clock) {
-        return new ModelRegistry(properties.modelName(), properties.rollout().mode(),
-                ModelLoader.forSigningKey(properties.signingKey(), clock), metrics, clock);
+        return new ModelRegistry(
+                properties.modelName(),
+                properties.rollout().mode(),
+                ModelLoader.forSigningKey(properties.signingKey(), clock),
+                metrics,
+                clock);
     }
 
     /** Replaces Spring Boot's default: the streamer's settings, then every {@code spring.kafka.streams.*} on top. */
     @Bean(KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
-    KafkaStreamsConfiguration defaultKafkaStreamsConfig(final StreamerProperties properties,
-                                                        final KafkaProperties kafkaProperties) {
+    KafkaStreamsConfiguration defaultKafkaStreamsConfig(
+            final StreamerProperties properties, final KafkaProperties kafkaProperties) {
         return new KafkaStreamsConfiguration(
                 StreamsSettings.streamsConfig(properties, kafkaProperties.buildStreamsProperties()));
     }
@@ -60,9 +64,12 @@ class StreamerConfiguration {
     }
 
     @Bean
-    KStream<String, ClassifierOutput> digitTopology(final StreamsBuilder builder, final StreamerProperties properties,
-                                                    final ModelRegistry registry, final StreamerMetrics metrics,
-                                                    final OnlineAccuracy accuracy) {
+    KStream<String, ClassifierOutput> digitTopology(
+            final StreamsBuilder builder,
+            final StreamerProperties properties,
+            final ModelRegistry registry,
+            final StreamerMetrics metrics,
+            final OnlineAccuracy accuracy) {
         return DigitTopology.build(builder, properties, registry, metrics, accuracy);
     }
 

@@ -25,8 +25,11 @@ class StreamerHealthIndicator implements HealthIndicator {
     private final RolloutStatus rollout;
     private final BrokerReachability broker;
 
-    StreamerHealthIndicator(final StreamsBuilderFactoryBean streams, final ModelRegistry registry,
-                            final OnlineAccuracy accuracy, final BrokerReachability broker) {
+    StreamerHealthIndicator(
+            final StreamsBuilderFactoryBean streams,
+            final ModelRegistry registry,
+            final OnlineAccuracy accuracy,
+            final BrokerReachability broker) {
         this.streams = streams;
         this.broker = broker;
         this.registry = registry;
@@ -40,12 +43,20 @@ class StreamerHealthIndicator implements HealthIndicator {
         final Optional<BrokerReachability.Unreachable> unreachable = broker.unreachable();
         final Health.Builder health = new Health.Builder(unreachable.isPresent() ? Status.DOWN : status(state));
         health.withDetail("streams", state.name());
-        unreachable.ifPresent(outage -> health.withDetail("kafka", Map.of(
-                "reachable", false, "since", outage.since().toString(), "reason", outage.reason())));
-        registry.current().ifPresentOrElse(
-                model -> health.withDetail("model", Map.of("name", model.name(), "version", model.version(),
-                        "loadedAt", model.info().loadedAt().toString())),
-                () -> health.withDetail("model", "none loaded yet: input is held"));
+        unreachable.ifPresent(outage -> health.withDetail(
+                "kafka", Map.of("reachable", false, "since", outage.since().toString(), "reason", outage.reason())));
+        registry.current()
+                .ifPresentOrElse(
+                        model -> health.withDetail(
+                                "model",
+                                Map.of(
+                                        "name",
+                                        model.name(),
+                                        "version",
+                                        model.version(),
+                                        "loadedAt",
+                                        model.info().loadedAt().toString())),
+                        () -> health.withDetail("model", "none loaded yet: input is held"));
         health.withDetail("rollout", rollout.describe());
         registry.lastRefusal().ifPresent(refusal -> {
             final Map<String, Object> detail = new LinkedHashMap<>();

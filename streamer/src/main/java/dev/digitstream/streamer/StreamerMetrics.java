@@ -32,10 +32,12 @@ final class StreamerMetrics {
     StreamerMetrics(final MeterRegistry registry) {
         this.registry = registry;
         for (final DeadLetterReason reason : DeadLetterReason.values()) {
-            deadLetters.put(reason, Counter.builder("digitstream.dead.letters")
-                    .description("Input records sent to the dead-letter topic, by reason")
-                    .tag("reason", reason.name())
-                    .register(registry));
+            deadLetters.put(
+                    reason,
+                    Counter.builder("digitstream.dead.letters")
+                            .description("Input records sent to the dead-letter topic, by reason")
+                            .tag("reason", reason.name())
+                            .register(registry));
         }
         batchSize = DistributionSummary.builder("digitstream.batch.size")
                 .description("Images classified together in one micro-batch")
@@ -61,10 +63,12 @@ final class StreamerMetrics {
                 .description("Version of the candidate compared with serving now (0 when none)")
                 .register(registry);
         for (final Verdict verdict : Verdict.values()) {
-            decisions.put(verdict, Counter.builder("digitstream.rollout.decisions")
-                    .description("Rollout decisions this instance's judge made, by verdict")
-                    .tag("verdict", verdict.name())
-                    .register(registry));
+            decisions.put(
+                    verdict,
+                    Counter.builder("digitstream.rollout.decisions")
+                            .description("Rollout decisions this instance's judge made, by verdict")
+                            .tag("verdict", verdict.name())
+                            .register(registry));
         }
         Gauge.builder("digitstream.model.last.swap", lastSwapEpochMillis, v -> v.get() / 1000.0)
                 .description("When the serving model was swapped in, seconds since the epoch (0 before the first)")
@@ -85,18 +89,29 @@ final class StreamerMetrics {
      * their agreement (NaN while a window is empty).
      */
     void onlineAccuracy(final OnlineAccuracy accuracy, final ModelRegistry models) {
-        Gauge.builder("digitstream.rollout.accuracy", () -> models.current()
-                        .map(m -> accuracy.accuracy(m.version()).orElse(Double.NaN)).orElse(Double.NaN))
+        Gauge.builder(
+                        "digitstream.rollout.accuracy",
+                        () -> models.current()
+                                .map(m -> accuracy.accuracy(m.version()).orElse(Double.NaN))
+                                .orElse(Double.NaN))
                 .description("Accuracy of the serving version over this instance's last labeled images")
                 .tag("role", "serving")
                 .register(registry);
-        Gauge.builder("digitstream.rollout.accuracy", () -> models.deployment().flatMap(Deployment::candidateIfAny)
-                        .map(m -> accuracy.accuracy(m.version()).orElse(Double.NaN)).orElse(Double.NaN))
+        Gauge.builder(
+                        "digitstream.rollout.accuracy",
+                        () -> models.deployment()
+                                .flatMap(Deployment::candidateIfAny)
+                                .map(m -> accuracy.accuracy(m.version()).orElse(Double.NaN))
+                                .orElse(Double.NaN))
                 .description("Accuracy of the candidate over this instance's last labeled images")
                 .tag("role", "candidate")
                 .register(registry);
-        Gauge.builder("digitstream.rollout.agreement", () -> models.deployment().flatMap(Deployment::candidateIfAny)
-                        .map(m -> accuracy.agreement(m.version()).orElse(Double.NaN)).orElse(Double.NaN))
+        Gauge.builder(
+                        "digitstream.rollout.agreement",
+                        () -> models.deployment()
+                                .flatMap(Deployment::candidateIfAny)
+                                .map(m -> accuracy.agreement(m.version()).orElse(Double.NaN))
+                                .orElse(Double.NaN))
                 .description("Share of this instance's last shadowed images on which candidate and serving agreed")
                 .register(registry);
     }

@@ -46,18 +46,18 @@ record StreamerProperties(
     }
 
     StreamerProperties withBatch(final Batch newBatch) {
-        return new StreamerProperties(applicationId, modelName, signingKey, processingGuarantee, inferenceThreads,
-                topics, newBatch, rollout);
+        return new StreamerProperties(
+                applicationId, modelName, signingKey, processingGuarantee, inferenceThreads, topics, newBatch, rollout);
     }
 
     StreamerProperties withSigningKey(final String key) {
-        return new StreamerProperties(applicationId, modelName, key, processingGuarantee, inferenceThreads,
-                topics, batch, rollout);
+        return new StreamerProperties(
+                applicationId, modelName, key, processingGuarantee, inferenceThreads, topics, batch, rollout);
     }
 
     StreamerProperties withRollout(final Rollout newRollout) {
-        return new StreamerProperties(applicationId, modelName, signingKey, processingGuarantee, inferenceThreads,
-                topics, batch, newRollout);
+        return new StreamerProperties(
+                applicationId, modelName, signingKey, processingGuarantee, inferenceThreads, topics, batch, newRollout);
     }
 
     /**
@@ -160,8 +160,15 @@ record StreamerProperties(
     }
 
     /** How a new version reaches the traffic. */
-    enum RolloutMode { SHADOW, CANARY, IMMEDIATE }
+    enum RolloutMode {
+        SHADOW,
+        CANARY,
+        IMMEDIATE
+    }
 
     /** What the judge does when the traffic carries no labels. */
-    enum UnlabeledPolicy { HOLD, AGREEMENT }
+    enum UnlabeledPolicy {
+        HOLD,
+        AGREEMENT
+    }
 }

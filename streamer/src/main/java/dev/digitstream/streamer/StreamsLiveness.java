@@ -26,6 +26,8 @@ class StreamsLiveness implements HealthIndicator {
         final KafkaStreams kafkaStreams = streams.getKafkaStreams();
         final KafkaStreams.State state = kafkaStreams == null ? KafkaStreams.State.CREATED : kafkaStreams.state();
         final boolean failed = state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR;
-        return (failed ? Health.down() : Health.up()).withDetail("streams", state.name()).build();
+        return (failed ? Health.down() : Health.up())
+                .withDetail("streams", state.name())
+                .build();
     }
 }

@@ -20,6 +20,7 @@ final class StreamsSettings {
      * broker accepts by default ({@code group.min.session.timeout.ms}), with heartbeats every 1.5 s.
      */
     static final int SESSION_TIMEOUT_MS = 6_000;
+
     static final int HEARTBEAT_INTERVAL_MS = 1_500;
     /**
      * At-least-once replays everything since the last commit after a crash: commit every second instead
@@ -28,8 +29,7 @@ final class StreamsSettings {
      */
     static final long AT_LEAST_ONCE_COMMIT_INTERVAL_MS = 1_000;
 
-    private StreamsSettings() {
-    }
+    private StreamsSettings() {}
 
     /**
      * The streamer's settings for Kafka Streams, with explicit Kafka properties (for example Spring Boot's
@@ -44,14 +44,19 @@ final class StreamsSettings {
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 0);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), LINGER_MS);
         config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
-        config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), HEARTBEAT_INTERVAL_MS);
+        config.put(
+                StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), HEARTBEAT_INTERVAL_MS);
         if (StreamsConfig.AT_LEAST_ONCE.equals(properties.processingGuarantee())) {
             config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, AT_LEAST_ONCE_COMMIT_INTERVAL_MS);
         }
         // The wall-clock punctuator that flushes partial batches runs between polls; an idle thread
         // blocks in poll() for poll.ms (default 100 ms), which would stretch the maximum batch wait.
-        config.put(StreamsConfig.POLL_MS_CONFIG,
-                Math.max(1, Math.min(MAX_POLL_MS, properties.batch().punctuateEvery().toMillis())));
+        config.put(
+                StreamsConfig.POLL_MS_CONFIG,
+                Math.max(
+                        1,
+                        Math.min(
+                                MAX_POLL_MS, properties.batch().punctuateEvery().toMillis())));
         config.putAll(overrides);
         return config;
     }

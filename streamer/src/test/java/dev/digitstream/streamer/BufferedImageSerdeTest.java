@@ -22,7 +22,8 @@ class BufferedImageSerdeTest {
 
     @Test
     void shouldRoundTripANullKeyWhenTheRecordHadNone() {
-        final BufferedImage back = serde.deserialize("t", serde.serialize("t", new BufferedImage(null, 1L, 2L, new byte[0])));
+        final BufferedImage back =
+                serde.deserialize("t", serde.serialize("t", new BufferedImage(null, 1L, 2L, new byte[0])));
 
         assertThat(back.key()).isNull();
         assertThat(back.value()).isEmpty();

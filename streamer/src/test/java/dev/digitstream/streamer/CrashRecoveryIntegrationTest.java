@@ -3,9 +3,9 @@ package dev.digitstream.streamer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.digitstream.mnist.MnistDataset;
 import dev.digitstream.model.ModelArtifact;
 import dev.digitstream.schemas.DigitPrediction;
-import dev.digitstream.mnist.MnistDataset;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,7 +49,8 @@ class CrashRecoveryIntegrationTest {
         final StreamerProperties.TopicSettings topics = StreamerInstance.topics(PREFIX);
         final MnistDataset data = MnistFixture.testImages(IMAGES);
         try (KafkaFixture kafka = new KafkaFixture();
-             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                Admin admin =
+                        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
 
             // Step 1: the app starts, gets a model, and buffers whatever does not fill a batch of 64
             // (its maximum wait is far longer than the test).
@@ -58,20 +59,27 @@ class CrashRecoveryIntegrationTest {
             Process app = startApp(kafka.bootstrapServers(), port, "10m", "before-crash");
             try {
                 await().atMost(PATIENCE).until(() -> status(port, "/actuator/health/liveness") == 200);
-                kafka.publish(topics.models(), TestModels.version(
-                        ModelArtifact.of(MnistFixture.trainedNetwork(), Optional.empty()), 1, false, 0.8));
+                kafka.publish(
+                        topics.models(),
+                        TestModels.version(
+                                ModelArtifact.of(MnistFixture.trainedNetwork(), Optional.empty()), 1, false, 0.8));
                 await().atMost(PATIENCE).until(() -> status(port, "/actuator/health/readiness") == 200);
 
                 partitionOf.putAll(kafka.sendImages(topics.in(), data, 0, IMAGES, "img-"));
-                final Map<Integer, Long> perPartition = partitionOf.values().stream()
-                        .collect(Collectors.groupingBy(p -> p, Collectors.counting()));
-                final long fullBatches = perPartition.values().stream().mapToLong(n -> n / BATCH * BATCH).sum();
-                assertThat(IMAGES - fullBatches).as("images left in partial batches").isPositive();
+                final Map<Integer, Long> perPartition =
+                        partitionOf.values().stream().collect(Collectors.groupingBy(p -> p, Collectors.counting()));
+                final long fullBatches = perPartition.values().stream()
+                        .mapToLong(n -> n / BATCH * BATCH)
+                        .sum();
+                assertThat(IMAGES - fullBatches)
+                        .as("images left in partial batches")
+                        .isPositive();
 
                 // Step 2: wait until the full batches are out and every input offset is committed.
                 try (KafkaFixture.TopicReader predictions = kafka.reader(topics.predicted(), false)) {
-                    await().atMost(PATIENCE).until(() -> predictions.poll().size() >= fullBatches
-                            && allInputCommitted(admin, topics.in()));
+                    await().atMost(PATIENCE)
+                            .until(() ->
+                                    predictions.poll().size() >= fullBatches && allInputCommitted(admin, topics.in()));
                     assertThat(predictions.poll()).hasSize((int) fullBatches);
                 }
             } finally {
@@ -98,7 +106,8 @@ class CrashRecoveryIntegrationTest {
 
     private static boolean allInputCommitted(final Admin admin, final String inputTopic) throws Exception {
         final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(APPLICATION_ID)
-                .partitionsToOffsetAndMetadata().get();
+                .partitionsToOffsetAndMetadata()
+                .get();
         final Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
         for (int p = 0; p < 4; p++) {
             latest.put(new TopicPartition(inputTopic, p), OffsetSpec.latest());
@@ -109,13 +118,18 @@ class CrashRecoveryIntegrationTest {
         });
     }
 
-    private static Process startApp(final String bootstrapServers, final int port, final String maxWait,
-                                    final String logName) throws IOException {
+    private static Process startApp(
+            final String bootstrapServers, final int port, final String maxWait, final String logName)
+            throws IOException {
         final Path stateDir = Files.createTempDirectory("streamer-crash-state");
         final StreamerProperties.TopicSettings topics = StreamerInstance.topics(PREFIX);
         final String java = ProcessHandle.current().info().command().orElse("java");
-        final List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
-                "-jar", "target/digitstream-streamer.jar",
+        final List<String> command = new ArrayList<>(List.of(
+                java,
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-jar",
+                "target/digitstream-streamer.jar",
                 "--spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "--spring.kafka.streams.state-dir=" + stateDir,
                 // Commit often, so that the buffered images' offsets are committed before the kill.
@@ -139,8 +153,11 @@ class CrashRecoveryIntegrationTest {
 
     private static int status(final int port, final String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

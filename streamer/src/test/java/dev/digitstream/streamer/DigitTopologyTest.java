@@ -81,20 +81,24 @@ class DigitTopologyTest {
                 .withRollout(rollout);
         meters = new SimpleMeterRegistry();
         final StreamerMetrics metrics = new StreamerMetrics(meters);
-        registry = new ModelRegistry(properties.modelName(), rollout.mode(),
-                ModelLoader.forSigningKey(properties.signingKey(), Clock.systemUTC()), metrics, Clock.systemUTC());
+        registry = new ModelRegistry(
+                properties.modelName(),
+                rollout.mode(),
+                ModelLoader.forSigningKey(properties.signingKey(), Clock.systemUTC()),
+                metrics,
+                Clock.systemUTC());
         final Properties config = new Properties();
-        config.putAll(StreamsSettings.streamsConfig(properties, Map.of(
-                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092")));
-        driver = new TopologyTestDriver(DigitTopology.build(properties, registry, metrics,
-                new OnlineAccuracy(rollout.window())), config);
+        config.putAll(StreamsSettings.streamsConfig(
+                properties, Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092")));
+        driver = new TopologyTestDriver(
+                DigitTopology.build(properties, registry, metrics, new OnlineAccuracy(rollout.window())), config);
         final StreamerProperties.TopicSettings topics = properties.topics();
         images = driver.createInputTopic(topics.in(), new StringSerializer(), new ByteArraySerializer());
         models = driver.createInputTopic(topics.models(), new StringSerializer(), new ByteArraySerializer());
-        predictions = driver.createOutputTopic(topics.predicted(), new StringDeserializer(),
-                AvroSerde.of(DigitPrediction.class));
-        deadLetters = driver.createOutputTopic(topics.deadLetter(), new StringDeserializer(),
-                AvroSerde.of(DeadLetter.class));
+        predictions = driver.createOutputTopic(
+                topics.predicted(), new StringDeserializer(), AvroSerde.of(DigitPrediction.class));
+        deadLetters =
+                driver.createOutputTopic(topics.deadLetter(), new StringDeserializer(), AvroSerde.of(DeadLetter.class));
     }
 
     @AfterEach
@@ -119,15 +123,21 @@ class DigitTopologyTest {
             assertThat(p.getModelName()).isEqualTo(TestModels.NAME);
             assertThat(p.getModelVersion()).isEqualTo(1L);
             assertThat(p.getProbabilities()).hasSize(10);
-            assertThat(p.getProbabilities().stream().mapToDouble(Float::doubleValue).sum()).isCloseTo(1.0,
-                    offset(1e-3));
+            assertThat(p.getProbabilities().stream()
+                            .mapToDouble(Float::doubleValue)
+                            .sum())
+                    .isCloseTo(1.0, offset(1e-3));
             assertThat(p.getDigit()).isBetween(0, 9);
             assertThat(p.getConfidence()).isEqualTo(p.getProbabilities().get(p.getDigit()));
             assertThat(p.getPredictedAt()).isNotNull();
         });
         assertThat(out).extracting(kv -> kv.value.getLabel()).containsExactly(0, 1, 2, 3);
         assertThat(deadLetters.isEmpty()).isTrue();
-        assertThat(meters.get("digitstream.predictions").tag("version", "1").counter().count()).isEqualTo(MAX_BATCH);
+        assertThat(meters.get("digitstream.predictions")
+                        .tag("version", "1")
+                        .counter()
+                        .count())
+                .isEqualTo(MAX_BATCH);
     }
 
     @Test
@@ -165,7 +175,8 @@ class DigitTopologyTest {
         driver.advanceWallClockTime(PUNCTUATE_EVERY);
 
         assertThat(keys(predictions.readKeyValuesToList())).containsExactly("img-0", "img-1", "img-2");
-        assertThat(meters.get("digitstream.inference.saturation").gauge().value()).isBetween(0.0, 1.0);
+        assertThat(meters.get("digitstream.inference.saturation").gauge().value())
+                .isBetween(0.0, 1.0);
     }
 
     @Test
@@ -180,8 +191,10 @@ class DigitTopologyTest {
         publish(unsignedV1);
         driver.advanceWallClockTime(MAX_WAIT);
 
-        assertThat(keys(predictions.readKeyValuesToList())).containsExactlyElementsOf(
-                IntStream.range(0, 3 * MAX_BATCH + 1).mapToObj(i -> "img-" + i).toList());
+        assertThat(keys(predictions.readKeyValuesToList()))
+                .containsExactlyElementsOf(IntStream.range(0, 3 * MAX_BATCH + 1)
+                        .mapToObj(i -> "img-" + i)
+                        .toList());
     }
 
     @Test
@@ -215,22 +228,32 @@ class DigitTopologyTest {
                 Arguments.of("no value", null, DeadLetterReason.NOT_SINGLE_OBJECT_ENCODED),
                 Arguments.of("unknown schema fingerprint", unknownFingerprint, DeadLetterReason.UNKNOWN_SCHEMA),
                 Arguments.of("truncated body", truncated, DeadLetterReason.CORRUPT_RECORD),
-                Arguments.of("100 pixels", TestImages.encode(TestImages.image("bad", new byte[100], 28, 28, 1)),
+                Arguments.of(
+                        "100 pixels",
+                        TestImages.encode(TestImages.image("bad", new byte[100], 28, 28, 1)),
                         DeadLetterReason.BAD_PIXEL_COUNT),
-                Arguments.of("20x20 image", TestImages.encode(TestImages.image("bad", new byte[784], 20, 20, 1)),
+                Arguments.of(
+                        "20x20 image",
+                        TestImages.encode(TestImages.image("bad", new byte[784], 20, 20, 1)),
                         DeadLetterReason.BAD_DIMENSIONS),
-                Arguments.of("label 12", TestImages.encode(TestImages.image("bad", new byte[784], 28, 28, 12)),
+                Arguments.of(
+                        "label 12",
+                        TestImages.encode(TestImages.image("bad", new byte[784], 28, 28, 12)),
                         DeadLetterReason.BAD_LABEL),
-                Arguments.of("label -1", TestImages.encode(TestImages.image("bad", new byte[784], 28, 28, -1)),
+                Arguments.of(
+                        "label -1",
+                        TestImages.encode(TestImages.image("bad", new byte[784], 28, 28, -1)),
                         DeadLetterReason.BAD_LABEL),
-                Arguments.of("empty id", TestImages.encode(TestImages.image("", new byte[784], 28, 28, 1)),
+                Arguments.of(
+                        "empty id",
+                        TestImages.encode(TestImages.image("", new byte[784], 28, 28, 1)),
                         DeadLetterReason.MISSING_ID));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badInputs")
-    void shouldDeadLetterOnceWithReasonWhenInputIsBad(final String description, final byte[] value,
-                                                      final DeadLetterReason reason) {
+    void shouldDeadLetterOnceWithReasonWhenInputIsBad(
+            final String description, final byte[] value, final DeadLetterReason reason) {
         start("");
         publish(unsignedV1);
         sendImages(0, 1);
@@ -249,7 +272,11 @@ class DigitTopologyTest {
         assertThat(deadLetter.getSourceOffset()).isEqualTo(1L);
         assertThat(deadLetter.getOriginalBytes()).isEqualTo(value == null ? null : ByteBuffer.wrap(value));
         assertThat(keys(predictions.readKeyValuesToList())).containsExactly("img-0", "img-1", "img-2", "img-3");
-        assertThat(meters.get("digitstream.dead.letters").tag("reason", reason.name()).counter().count()).isEqualTo(1);
+        assertThat(meters.get("digitstream.dead.letters")
+                        .tag("reason", reason.name())
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -282,8 +309,11 @@ class DigitTopologyTest {
         publish(TestModels.version(TestModels.fiveClasses(), 2, Optional.empty()));
         assertRefusedAndStillServingV1("WRONG_SHAPE");
 
-        publish(TestModels.withInputSpec(TestModels.asVersion(unsignedV1, 3, false),
-                InputSpec.newBuilder(unsignedV1.getInputSpec()).setStepAxis("row").build()));
+        publish(TestModels.withInputSpec(
+                TestModels.asVersion(unsignedV1, 3, false),
+                InputSpec.newBuilder(unsignedV1.getInputSpec())
+                        .setStepAxis("row")
+                        .build()));
         assertRefusedAndStillServingV1("WRONG_SHAPE", 2);
     }
 
@@ -305,11 +335,15 @@ class DigitTopologyTest {
 
         publish(TestModels.version(artifact, 1, false, 0.9));
         sendImages(0, MAX_BATCH);
-        assertThat(predictions.readValuesToList()).extracting(DigitPrediction::getModelVersion).containsOnly(2L);
+        assertThat(predictions.readValuesToList())
+                .extracting(DigitPrediction::getModelVersion)
+                .containsOnly(2L);
 
         publish(TestModels.version(artifact, 1, true, 0.9));
         sendImages(MAX_BATCH, MAX_BATCH);
-        assertThat(predictions.readValuesToList()).extracting(DigitPrediction::getModelVersion).containsOnly(1L);
+        assertThat(predictions.readValuesToList())
+                .extracting(DigitPrediction::getModelVersion)
+                .containsOnly(1L);
         assertThat(registry.lastRefusal()).isEmpty();
     }
 
@@ -318,12 +352,15 @@ class DigitTopologyTest {
         start("", false, RolloutTopologyTest.rollout(StreamerProperties.RolloutMode.IMMEDIATE));
         publish(unsignedV1);
         sendImages(0, MAX_BATCH + 2);
-        assertThat(predictions.readValuesToList()).extracting(DigitPrediction::getModelVersion).containsOnly(1L);
+        assertThat(predictions.readValuesToList())
+                .extracting(DigitPrediction::getModelVersion)
+                .containsOnly(1L);
 
         publish(TestModels.asVersion(unsignedV1, 2, false));
         driver.advanceWallClockTime(MAX_WAIT);
 
-        assertThat(predictions.readValuesToList()).extracting(DigitPrediction::getModelVersion)
+        assertThat(predictions.readValuesToList())
+                .extracting(DigitPrediction::getModelVersion)
                 .containsExactly(2L, 2L);
     }
 
@@ -332,14 +369,21 @@ class DigitTopologyTest {
     }
 
     private void assertRefusedAndStillServingV1(final String reason, final int refusalsWithThisReason) {
-        assertThat(registry.lastRefusal()).hasValueSatisfying(refusal -> assertThat(refusal.reason()).isEqualTo(reason));
-        assertThat(meters.get("digitstream.model.refusals").tag("reason", reason).counter().count())
+        assertThat(registry.lastRefusal())
+                .hasValueSatisfying(refusal -> assertThat(refusal.reason()).isEqualTo(reason));
+        assertThat(meters.get("digitstream.model.refusals")
+                        .tag("reason", reason)
+                        .counter()
+                        .count())
                 .isEqualTo(refusalsWithThisReason);
         final int first = (int) (System.nanoTime() & 0xFFFF);
         sendImages(first, MAX_BATCH);
-        assertThat(predictions.readValuesToList()).hasSize(MAX_BATCH)
-                .extracting(DigitPrediction::getModelVersion).containsOnly(1L);
-        assertThat(registry.current()).hasValueSatisfying(model -> assertThat(model.version()).isEqualTo(1L));
+        assertThat(predictions.readValuesToList())
+                .hasSize(MAX_BATCH)
+                .extracting(DigitPrediction::getModelVersion)
+                .containsOnly(1L);
+        assertThat(registry.current())
+                .hasValueSatisfying(model -> assertThat(model.version()).isEqualTo(1L));
     }
 
     private static List<String> keys(final List<KeyValue<String, DigitPrediction>> records) {
@@ -357,7 +401,9 @@ class DigitTopologyTest {
         models.pipeInput(TestModels.NAME, TestModels.encode(unsignedV1));
         sendImages(0, MAX_BATCH);
 
-        assertThat(predictions.readValuesToList()).extracting(DigitPrediction::getModelVersion).containsOnly(1L);
+        assertThat(predictions.readValuesToList())
+                .extracting(DigitPrediction::getModelVersion)
+                .containsOnly(1L);
     }
 
     private void sendImages(final int first, final int count) {

@@ -3,9 +3,9 @@ package dev.digitstream.streamer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.digitstream.mnist.MnistDataset;
 import dev.digitstream.model.ModelArtifact;
 import dev.digitstream.schemas.DigitPrediction;
-import dev.digitstream.mnist.MnistDataset;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,9 +45,15 @@ class HotSwapIntegrationTest {
     static void startTwoInstances() {
         kafka = new KafkaFixture();
         // Immediate rollout: this test is about the swap itself; RolloutIntegrationTest covers the candidate.
-        first = StreamerInstance.start(kafka.bootstrapServers(), PREFIX, "--digitstream.batch.max-size=64",
+        first = StreamerInstance.start(
+                kafka.bootstrapServers(),
+                PREFIX,
+                "--digitstream.batch.max-size=64",
                 "--digitstream.rollout.mode=immediate");
-        second = StreamerInstance.start(kafka.bootstrapServers(), PREFIX, "--digitstream.batch.max-size=64",
+        second = StreamerInstance.start(
+                kafka.bootstrapServers(),
+                PREFIX,
+                "--digitstream.batch.max-size=64",
                 "--digitstream.rollout.mode=immediate");
     }
 
@@ -69,15 +75,24 @@ class HotSwapIntegrationTest {
         final StreamerProperties.TopicSettings topics = StreamerInstance.topics(PREFIX);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
             final Map<String, TopicDescription> described = admin.describeTopics(
-                    List.of(topics.in(), topics.predicted(), topics.deadLetter(), topics.models())).allTopicNames().get();
+                            List.of(topics.in(), topics.predicted(), topics.deadLetter(), topics.models()))
+                    .allTopicNames()
+                    .get();
             assertThat(described.get(topics.in()).partitions()).hasSize(4);
             assertThat(described.get(topics.predicted()).partitions()).hasSize(4);
             assertThat(described.get(topics.deadLetter()).partitions()).hasSize(4);
             assertThat(described.get(topics.models()).partitions()).hasSize(1);
-            final Config models = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC,
-                    topics.models()))).all().get().values().iterator().next();
-            assertThat(models.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
-            assertThat(Integer.parseInt(models.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value()))
+            final Config models = admin.describeConfigs(
+                            List.of(new ConfigResource(ConfigResource.Type.TOPIC, topics.models())))
+                    .all()
+                    .get()
+                    .values()
+                    .iterator()
+                    .next();
+            assertThat(models.get(TopicConfig.CLEANUP_POLICY_CONFIG).value())
+                    .isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
+            assertThat(Integer.parseInt(
+                            models.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value()))
                     .isGreaterThanOrEqualTo(4 << 20);
         }
     }
@@ -91,8 +106,9 @@ class HotSwapIntegrationTest {
         // Step 1: version 1 reaches both instances, which then report ready.
         kafka.publish(topics.models(), TestModels.version(artifact, 1, false, 0.8));
         await().atMost(PATIENCE).until(() -> first.servingVersion() == 1 && second.servingVersion() == 1);
-        await().atMost(PATIENCE).until(() -> first.get("/actuator/health/readiness").statusCode() == 200
-                && second.get("/actuator/health/readiness").statusCode() == 200);
+        await().atMost(PATIENCE)
+                .until(() -> first.get("/actuator/health/readiness").statusCode() == 200
+                        && second.get("/actuator/health/readiness").statusCode() == 200);
 
         try (KafkaFixture.TopicReader predictions = kafka.reader(topics.predicted(), false)) {
             // Step 2: half the images flow; version 2 is published while they do.
@@ -107,19 +123,29 @@ class HotSwapIntegrationTest {
             predictions.poll();
 
             final List<DigitPrediction> all = predictions.predictions();
-            final Map<String, Long> perId = all.stream()
-                    .collect(Collectors.groupingBy(DigitPrediction::getId, Collectors.counting()));
-            assertThat(perId).hasSize(IMAGES).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1L));
+            final Map<String, Long> perId =
+                    all.stream().collect(Collectors.groupingBy(DigitPrediction::getId, Collectors.counting()));
+            assertThat(perId)
+                    .hasSize(IMAGES)
+                    .allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1L));
 
-            final long correct = all.stream().filter(p -> p.getLabel() != null && p.getLabel() == p.getDigit()).count();
-            LOG.info("Accuracy of the shared test model on {} MNIST test images: {}", IMAGES, (double) correct / IMAGES);
+            final long correct = all.stream()
+                    .filter(p -> p.getLabel() != null && p.getLabel() == p.getDigit())
+                    .count();
+            LOG.info(
+                    "Accuracy of the shared test model on {} MNIST test images: {}", IMAGES, (double) correct / IMAGES);
             assertThat((double) correct / IMAGES).as("accuracy").isGreaterThan(0.5);
 
             assertThat(all).extracting(DigitPrediction::getModelVersion).containsOnly(1L, 2L);
-            assertThat(all).filteredOn(p -> index(p) >= FIRST_HALF)
-                    .extracting(DigitPrediction::getModelVersion).containsOnly(2L);
-            predictions.predictionsByPartition().forEach((partition, inOrder) ->
-                    assertThat(neverBackToVersion1(inOrder)).as("partition %d", partition).isTrue());
+            assertThat(all)
+                    .filteredOn(p -> index(p) >= FIRST_HALF)
+                    .extracting(DigitPrediction::getModelVersion)
+                    .containsOnly(2L);
+            predictions
+                    .predictionsByPartition()
+                    .forEach((partition, inOrder) -> assertThat(neverBackToVersion1(inOrder))
+                            .as("partition %d", partition)
+                            .isTrue());
         }
 
         // Step 4: every instance says so on its model endpoint and in its metrics.
@@ -146,5 +172,4 @@ class HotSwapIntegrationTest {
         }
         return true;
     }
-
 }

@@ -1,5 +1,6 @@
 package dev.digitstream.streamer;
 
+import dev.digitstream.mnist.MnistDataset;
 import dev.digitstream.schemas.AvroSerde;
 import dev.digitstream.schemas.DeadLetter;
 import dev.digitstream.schemas.DigitImage;
@@ -8,7 +9,6 @@ import dev.digitstream.schemas.ModelKeys;
 import dev.digitstream.schemas.ModelVersion;
 import dev.digitstream.schemas.Topics;
 import dev.digitstream.testing.TestKafkaBroker;
-import dev.digitstream.mnist.MnistDataset;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,11 +38,16 @@ final class KafkaFixture implements AutoCloseable {
     static final AvroSerde<DeadLetter> DEAD_LETTERS = AvroSerde.of(DeadLetter.class);
 
     private final String bootstrapServers = TestKafkaBroker.bootstrapServers();
-    private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MODELS_MAX_MESSAGE_BYTES,
-            ProducerConfig.LINGER_MS_CONFIG, 5),
-            new StringSerializer(), new ByteArraySerializer());
+    private final KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+            Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    bootstrapServers,
+                    ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                    Topics.MODELS_MAX_MESSAGE_BYTES,
+                    ProducerConfig.LINGER_MS_CONFIG,
+                    5),
+            new StringSerializer(),
+            new ByteArraySerializer());
 
     String bootstrapServers() {
         return bootstrapServers;
@@ -53,8 +58,8 @@ final class KafkaFixture implements AutoCloseable {
     }
 
     /** Sends images {@code from..to-1} of the data set with ids {@code prefix + index}; returns each one's partition. */
-    Map<String, Integer> sendImages(final String topic, final MnistDataset data, final int from, final int to,
-                                    final String idPrefix) {
+    Map<String, Integer> sendImages(
+            final String topic, final MnistDataset data, final int from, final int to, final String idPrefix) {
         final List<Future<RecordMetadata>> sent = new ArrayList<>();
         final List<String> ids = new ArrayList<>();
         for (int i = from; i < to; i++) {
@@ -81,11 +86,18 @@ final class KafkaFixture implements AutoCloseable {
 
     /** A reader of a topic from its beginning; {@code readCommitted} hides aborted transactions. */
     TopicReader reader(final String topic, final boolean readCommitted) {
-        return new TopicReader(new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), new ByteArrayDeserializer()), topic);
+        return new TopicReader(
+                new KafkaConsumer<>(
+                        Map.of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                bootstrapServers,
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                readCommitted ? "read_committed" : "read_uncommitted",
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                false),
+                        new StringDeserializer(),
+                        new ByteArrayDeserializer()),
+                topic);
     }
 
     private static <T> T get(final Future<T> future) {
@@ -130,8 +142,10 @@ final class KafkaFixture implements AutoCloseable {
         }
 
         Map<Integer, List<DigitPrediction>> predictionsByPartition() {
-            return records.stream().collect(Collectors.groupingBy(ConsumerRecord::partition,
-                    Collectors.mapping(r -> PREDICTIONS.decode(r.value()), Collectors.toList())));
+            return records.stream()
+                    .collect(Collectors.groupingBy(
+                            ConsumerRecord::partition,
+                            Collectors.mapping(r -> PREDICTIONS.decode(r.value()), Collectors.toList())));
         }
 
         List<DeadLetter> deadLetters() {

@@ -1,12 +1,12 @@
 package dev.digitstream.streamer;
 
-import dev.digitstream.model.ImageSequences;
-import dev.digitstream.model.LstmNetwork;
-import dev.digitstream.model.UpdaterKind;
-import dev.digitstream.model.Hyperparameters;
 import dev.digitstream.mnist.MnistDataset;
 import dev.digitstream.mnist.MnistSource;
 import dev.digitstream.mnist.MnistTestData;
+import dev.digitstream.model.Hyperparameters;
+import dev.digitstream.model.ImageSequences;
+import dev.digitstream.model.LstmNetwork;
+import dev.digitstream.model.UpdaterKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -23,14 +23,14 @@ final class MnistFixture {
 
     /** Enough for well above chance after one epoch, in a few seconds on two cores. */
     static final int TRAINING_IMAGES = 4_000;
+
     private static final int BATCH = 50;
     private static final Logger LOG = LoggerFactory.getLogger(MnistFixture.class);
 
     private static MnistSource source;
     private static MultiLayerNetwork trained;
 
-    private MnistFixture() {
-    }
+    private MnistFixture() {}
 
     static synchronized MnistSource source() {
         if (source == null) {
@@ -48,7 +48,8 @@ final class MnistFixture {
         if (trained == null) {
             final long started = System.nanoTime();
             final MnistDataset data = source().train().limit(TRAINING_IMAGES);
-            final MultiLayerNetwork network = LstmNetwork.build(new Hyperparameters(UpdaterKind.ADAM, 5e-3, BATCH, 1, 7));
+            final MultiLayerNetwork network =
+                    LstmNetwork.build(new Hyperparameters(UpdaterKind.ADAM, 5e-3, BATCH, 1, 7));
             for (int from = 0; from < data.size(); from += BATCH) {
                 final int to = Math.min(data.size(), from + BATCH);
                 final List<byte[]> images = new ArrayList<>(data.images().subList(from, to));
@@ -58,11 +59,12 @@ final class MnistFixture {
                 }
                 network.fit(ImageSequences.toSequences(images), labels);
             }
-            LOG.info("Trained the shared test model on {} MNIST images in {} ms", data.size(),
+            LOG.info(
+                    "Trained the shared test model on {} MNIST images in {} ms",
+                    data.size(),
                     (System.nanoTime() - started) / 1_000_000);
             trained = network;
         }
         return trained;
     }
-
 }

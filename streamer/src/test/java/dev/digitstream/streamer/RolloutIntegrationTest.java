@@ -35,7 +35,8 @@ class RolloutIntegrationTest {
         "--digitstream.batch.max-size=64",
         "--digitstream.rollout.min-labeled=" + MIN_LABELED,
         "--digitstream.rollout.early-reject-after=100",
-        "--digitstream.rollout.report-every=200ms"};
+        "--digitstream.rollout.report-every=200ms"
+    };
 
     private static KafkaFixture kafka;
     private static StreamerInstance first;
@@ -73,7 +74,9 @@ class RolloutIntegrationTest {
             kafka.publish(topics.models(), TestModels.version(untrained, 2, false, 0.1));
             await().atMost(PATIENCE).until(() -> candidateOf(first) == 2 && candidateOf(second) == 2);
             kafka.sendImages(topics.in(), data, 0, BATCH_OF_IMAGES, "mnist-");
-            await().atMost(PATIENCE).until(() -> lastVerdict(first, 2).isPresent() && lastVerdict(second, 2).isPresent());
+            await().atMost(PATIENCE)
+                    .until(() -> lastVerdict(first, 2).isPresent()
+                            && lastVerdict(second, 2).isPresent());
             final RolloutDecision rejection = lastVerdict(first, 2).orElseThrow();
             assertThat(rejection.getVerdict()).isEqualTo(Verdict.REJECTED);
             assertThat(rejection.getLabeled()).isBetween(1L, (long) MIN_LABELED);
@@ -81,12 +84,16 @@ class RolloutIntegrationTest {
             assertThat(candidateOf(first)).isZero();
             assertThat(candidateOf(second)).isZero();
             await().atMost(PATIENCE).until(() -> predictions.poll().size() >= BATCH_OF_IMAGES);
-            assertThat(predictions.predictions()).extracting(DigitPrediction::getModelVersion).containsOnly(1L);
+            assertThat(predictions.predictions())
+                    .extracting(DigitPrediction::getModelVersion)
+                    .containsOnly(1L);
 
             // Step 3: a newly started instance serves version 1, although the rejected version 2 is the newest.
-            try (StreamerInstance late = StreamerInstance.start(kafka.bootstrapServers(), PREFIX, withApplicationId(
-                    PREFIX + "late"))) {
-                await().atMost(PATIENCE).until(() -> late.servingVersion() == 1 && late.registry().rollout().isPresent());
+            try (StreamerInstance late =
+                    StreamerInstance.start(kafka.bootstrapServers(), PREFIX, withApplicationId(PREFIX + "late"))) {
+                await().atMost(PATIENCE)
+                        .until(() -> late.servingVersion() == 1
+                                && late.registry().rollout().isPresent());
                 assertThat(candidateOf(late)).isZero();
             }
 
@@ -97,17 +104,25 @@ class RolloutIntegrationTest {
             await().atMost(PATIENCE).until(() -> first.servingVersion() == 3 && second.servingVersion() == 3);
             final ModelRollout onFirst = first.registry().rollout().orElseThrow();
             assertThat(second.registry().rollout()).hasValue(onFirst);
-            assertThat(lastVerdict(first, 3)).hasValueSatisfying(d -> assertThat(d.getVerdict()).isEqualTo(Verdict.PROMOTED));
+            assertThat(lastVerdict(first, 3))
+                    .hasValueSatisfying(d -> assertThat(d.getVerdict()).isEqualTo(Verdict.PROMOTED));
 
             // Step 5: every image has exactly one prediction, and no partition went back from version 3.
             await().atMost(PATIENCE).until(() -> predictions.poll().size() >= 2 * BATCH_OF_IMAGES);
             predictions.poll();
             final Map<String, Long> perId = predictions.predictions().stream()
                     .collect(Collectors.groupingBy(DigitPrediction::getId, Collectors.counting()));
-            assertThat(perId).hasSize(2 * BATCH_OF_IMAGES).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1L));
-            assertThat(predictions.predictions()).extracting(DigitPrediction::getModelVersion).doesNotContain(2L);
-            predictions.predictionsByPartition().forEach((partition, inOrder) ->
-                    assertThat(neverBackFrom3(inOrder)).as("partition %d", partition).isTrue());
+            assertThat(perId)
+                    .hasSize(2 * BATCH_OF_IMAGES)
+                    .allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1L));
+            assertThat(predictions.predictions())
+                    .extracting(DigitPrediction::getModelVersion)
+                    .doesNotContain(2L);
+            predictions
+                    .predictionsByPartition()
+                    .forEach((partition, inOrder) -> assertThat(neverBackFrom3(inOrder))
+                            .as("partition %d", partition)
+                            .isTrue());
         }
     }
 
@@ -118,12 +133,16 @@ class RolloutIntegrationTest {
     }
 
     private static long candidateOf(final StreamerInstance instance) {
-        return instance.registry().deployment().flatMap(Deployment::candidateIfAny).map(LoadedModel::version).orElse(0L);
+        return instance.registry()
+                .deployment()
+                .flatMap(Deployment::candidateIfAny)
+                .map(LoadedModel::version)
+                .orElse(0L);
     }
 
     private static Optional<RolloutDecision> lastVerdict(final StreamerInstance instance, final long version) {
-        final List<RolloutDecision> decisions = instance.registry().rollout()
-                .map(ModelRollout::getDecisions).orElse(List.of());
+        final List<RolloutDecision> decisions =
+                instance.registry().rollout().map(ModelRollout::getDecisions).orElse(List.of());
         return decisions.stream().filter(d -> d.getVersion() == version).reduce((a, b) -> b);
     }
 

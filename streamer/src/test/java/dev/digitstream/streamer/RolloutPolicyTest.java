@@ -25,11 +25,10 @@ class RolloutPolicyTest {
 
     @Test
     void shouldRejectWhenTheCandidateIsWorseThanTheToleranceAtMinLabeled() {
-        assertThat(POLICY.judge(score(2000, 0.98, 2000, 0.99)))
-                .hasValueSatisfying(j -> {
-                    assertThat(j.verdict()).isEqualTo(Verdict.REJECTED);
-                    assertThat(j.reason()).contains("98.00%").contains("99.00%").contains("2,000 labeled images");
-                });
+        assertThat(POLICY.judge(score(2000, 0.98, 2000, 0.99))).hasValueSatisfying(j -> {
+            assertThat(j.verdict()).isEqualTo(Verdict.REJECTED);
+            assertThat(j.reason()).contains("98.00%").contains("99.00%").contains("2,000 labeled images");
+        });
     }
 
     @Test
@@ -59,24 +58,38 @@ class RolloutPolicyTest {
         assertThat(agreement.judge(unlabeled(1999, 1999))).isEmpty();
     }
 
-    private static CandidateScore score(final long candidateLabeled, final double candidateAccuracy,
-                                        final long servingLabeled, final double servingAccuracy) {
+    private static CandidateScore score(
+            final long candidateLabeled,
+            final double candidateAccuracy,
+            final long servingLabeled,
+            final double servingAccuracy) {
         return CandidateScore.newBuilder()
-                .setName("m").setCandidate(2).setServing(1).setMode("shadow")
+                .setName("m")
+                .setCandidate(2)
+                .setServing(1)
+                .setMode("shadow")
                 .setCandidateLabeled(candidateLabeled)
                 .setCandidateCorrect(Math.round(candidateLabeled * candidateAccuracy))
                 .setServingLabeled(servingLabeled)
                 .setServingCorrect(Math.round(servingLabeled * servingAccuracy))
-                .setCompared(candidateLabeled).setAgreed(candidateLabeled)
+                .setCompared(candidateLabeled)
+                .setAgreed(candidateLabeled)
                 .setAt(Instant.EPOCH)
                 .build();
     }
 
     private static CandidateScore unlabeled(final long compared, final long agreed) {
         return CandidateScore.newBuilder()
-                .setName("m").setCandidate(2).setServing(1).setMode("shadow")
-                .setCandidateLabeled(0).setCandidateCorrect(0).setServingLabeled(0).setServingCorrect(0)
-                .setCompared(compared).setAgreed(agreed)
+                .setName("m")
+                .setCandidate(2)
+                .setServing(1)
+                .setMode("shadow")
+                .setCandidateLabeled(0)
+                .setCandidateCorrect(0)
+                .setServingLabeled(0)
+                .setServingCorrect(0)
+                .setCompared(compared)
+                .setAgreed(agreed)
                 .setAt(Instant.EPOCH)
                 .build();
     }

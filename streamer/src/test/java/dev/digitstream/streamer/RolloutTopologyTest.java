@@ -80,8 +80,8 @@ class RolloutTopologyTest {
     }
 
     static StreamerProperties.Rollout rollout(final RolloutMode mode, final UnlabeledPolicy unlabeled) {
-        return new StreamerProperties.Rollout(mode, 1.0, 0.3, MIN_LABELED, EARLY_REJECT_AFTER, 0.005, unlabeled, 0.97,
-                REPORT_EVERY, 100);
+        return new StreamerProperties.Rollout(
+                mode, 1.0, 0.3, MIN_LABELED, EARLY_REJECT_AFTER, 0.005, unlabeled, 0.97, REPORT_EVERY, 100);
     }
 
     private void start(final StreamerProperties.Rollout rollout) {
@@ -89,18 +89,24 @@ class RolloutTopologyTest {
                 .withBatch(new StreamerProperties.Batch(MAX_BATCH, Duration.ofMillis(10), false, Duration.ofMillis(5)))
                 .withRollout(rollout);
         final StreamerMetrics metrics = new StreamerMetrics(new SimpleMeterRegistry());
-        registry = new ModelRegistry(properties.modelName(), rollout.mode(),
-                ModelLoader.forSigningKey("", Clock.systemUTC()), metrics, Clock.systemUTC());
+        registry = new ModelRegistry(
+                properties.modelName(),
+                rollout.mode(),
+                ModelLoader.forSigningKey("", Clock.systemUTC()),
+                metrics,
+                Clock.systemUTC());
         accuracy = new OnlineAccuracy(rollout.window());
         final Properties config = new Properties();
-        config.putAll(StreamsSettings.streamsConfig(properties, Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092")));
+        config.putAll(StreamsSettings.streamsConfig(
+                properties, Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092")));
         driver = new TopologyTestDriver(DigitTopology.build(properties, registry, metrics, accuracy), config);
         final StreamerProperties.TopicSettings topics = properties.topics();
         images = driver.createInputTopic(topics.in(), new StringSerializer(), new ByteArraySerializer());
         models = driver.createInputTopic(topics.models(), new StringSerializer(), new ByteArraySerializer());
-        predictions = driver.createOutputTopic(topics.predicted(), new StringDeserializer(),
-                AvroSerde.of(DigitPrediction.class));
-        decisions = driver.createOutputTopic(topics.models(), new StringDeserializer(), AvroSerde.of(ModelRollout.class));
+        predictions = driver.createOutputTopic(
+                topics.predicted(), new StringDeserializer(), AvroSerde.of(DigitPrediction.class));
+        decisions =
+                driver.createOutputTopic(topics.models(), new StringDeserializer(), AvroSerde.of(ModelRollout.class));
     }
 
     @AfterEach
@@ -118,9 +124,12 @@ class RolloutTopologyTest {
 
         send(0, 24, i -> null);
 
-        assertThat(predictions.readValuesToList()).hasSize(24)
-                .extracting(DigitPrediction::getModelVersion).containsOnly(1L);
-        assertThat(registry.deployment()).hasValueSatisfying(d -> assertThat(d.candidate().version()).isEqualTo(2L));
+        assertThat(predictions.readValuesToList())
+                .hasSize(24)
+                .extracting(DigitPrediction::getModelVersion)
+                .containsOnly(1L);
+        assertThat(registry.deployment())
+                .hasValueSatisfying(d -> assertThat(d.candidate().version()).isEqualTo(2L));
         assertThat(accuracy.agreement(2)).hasValue(0.0);
     }
 
@@ -147,7 +156,9 @@ class RolloutTopologyTest {
         });
 
         send(100, MAX_BATCH, this::servingsDigit);
-        assertThat(predictions.readValuesToList()).extracting(DigitPrediction::getModelVersion).containsOnly(1L);
+        assertThat(predictions.readValuesToList())
+                .extracting(DigitPrediction::getModelVersion)
+                .containsOnly(1L);
     }
 
     @Test
@@ -158,7 +169,8 @@ class RolloutTopologyTest {
 
         send(0, (int) MIN_LABELED - MAX_BATCH, this::servingsDigit);
         driver.advanceWallClockTime(REPORT_EVERY);
-        assertThat(registry.current()).hasValueSatisfying(model -> assertThat(model.version()).isEqualTo(1L));
+        assertThat(registry.current())
+                .hasValueSatisfying(model -> assertThat(model.version()).isEqualTo(1L));
 
         send(1000, MAX_BATCH, this::servingsDigit);
         driver.advanceWallClockTime(REPORT_EVERY);
@@ -167,11 +179,14 @@ class RolloutTopologyTest {
         assertThat(decision.getVerdict()).isEqualTo(Verdict.PROMOTED);
         assertThat(decision.getLabeled()).isEqualTo(MIN_LABELED);
         assertThat(decision.getAgreement()).isEqualTo(1.0);
-        assertThat(registry.current()).hasValueSatisfying(model -> assertThat(model.version()).isEqualTo(2L));
+        assertThat(registry.current())
+                .hasValueSatisfying(model -> assertThat(model.version()).isEqualTo(2L));
         predictions.readValuesToList();
 
         send(2000, MAX_BATCH, this::servingsDigit);
-        assertThat(predictions.readValuesToList()).extracting(DigitPrediction::getModelVersion).containsOnly(2L);
+        assertThat(predictions.readValuesToList())
+                .extracting(DigitPrediction::getModelVersion)
+                .containsOnly(2L);
     }
 
     @Test
@@ -187,7 +202,8 @@ class RolloutTopologyTest {
         assertThat(decision.getVerdict()).isEqualTo(Verdict.PROMOTED);
         assertThat(decision.getCandidateAccuracy()).isEqualTo(1.0);
         assertThat(decision.getServingAccuracy()).isEqualTo(0.0);
-        assertThat(registry.current()).hasValueSatisfying(model -> assertThat(model.version()).isEqualTo(2L));
+        assertThat(registry.current())
+                .hasValueSatisfying(model -> assertThat(model.version()).isEqualTo(2L));
     }
 
     @Test
@@ -200,7 +216,8 @@ class RolloutTopologyTest {
         driver.advanceWallClockTime(REPORT_EVERY);
 
         assertThat(decisions.isEmpty()).isTrue();
-        assertThat(registry.deployment()).hasValueSatisfying(d -> assertThat(d.candidate().version()).isEqualTo(2L));
+        assertThat(registry.deployment())
+                .hasValueSatisfying(d -> assertThat(d.candidate().version()).isEqualTo(2L));
     }
 
     @Test
@@ -219,8 +236,17 @@ class RolloutTopologyTest {
 
     @Test
     void shouldAnswerTheConfiguredShareOfImagesWithTheCandidateWhenTheModeIsCanary() {
-        start(new StreamerProperties.Rollout(RolloutMode.CANARY, 1.0, 0.3, 1_000_000, 1_000_000, 0.005,
-                UnlabeledPolicy.HOLD, 0.97, REPORT_EVERY, 100));
+        start(new StreamerProperties.Rollout(
+                RolloutMode.CANARY,
+                1.0,
+                0.3,
+                1_000_000,
+                1_000_000,
+                0.005,
+                UnlabeledPolicy.HOLD,
+                0.97,
+                REPORT_EVERY,
+                100));
         publish(v1);
         publish(v2Same);
 
@@ -229,7 +255,8 @@ class RolloutTopologyTest {
 
         final List<DigitPrediction> out = predictions.readValuesToList();
         assertThat(out).hasSize(5000);
-        final double candidateShare = out.stream().filter(p -> p.getModelVersion() == 2L).count() / 5000.0;
+        final double candidateShare =
+                out.stream().filter(p -> p.getModelVersion() == 2L).count() / 5000.0;
         assertThat(candidateShare).isCloseTo(0.3, within(0.02));
     }
 
@@ -239,15 +266,20 @@ class RolloutTopologyTest {
         final Instant at = Instant.parse("2026-11-29T08:00:00Z");
         publish(v1);
         publish(v2Shifted);
-        publishRollout(ModelRollouts.reject(ModelRollouts.initial(TestModels.NAME, 1, at),
+        publishRollout(ModelRollouts.reject(
+                ModelRollouts.initial(TestModels.NAME, 1, at),
                 ModelRollouts.operatorDecision(2, Verdict.REJECTED, 1, "worse", at)));
         publish(TestModels.withSha256(TestModels.asVersion(v2Shifted, 3, false), "00".repeat(32)));
 
         send(0, MAX_BATCH, i -> null);
 
-        assertThat(predictions.readValuesToList()).extracting(DigitPrediction::getModelVersion).containsOnly(1L);
-        assertThat(registry.deployment()).hasValueSatisfying(d -> assertThat(d.candidate()).isNull());
-        assertThat(registry.lastRefusal()).hasValueSatisfying(refusal -> assertThat(refusal.version()).isEqualTo(3L));
+        assertThat(predictions.readValuesToList())
+                .extracting(DigitPrediction::getModelVersion)
+                .containsOnly(1L);
+        assertThat(registry.deployment())
+                .hasValueSatisfying(d -> assertThat(d.candidate()).isNull());
+        assertThat(registry.lastRefusal())
+                .hasValueSatisfying(refusal -> assertThat(refusal.version()).isEqualTo(3L));
     }
 
     @Test
@@ -256,22 +288,27 @@ class RolloutTopologyTest {
         final Instant at = Instant.parse("2026-11-29T08:00:00Z");
         publish(v1);
         publish(v2Same);
-        final ModelRollout promoted = ModelRollouts.promote(ModelRollouts.initial(TestModels.NAME, 1, at),
+        final ModelRollout promoted = ModelRollouts.promote(
+                ModelRollouts.initial(TestModels.NAME, 1, at),
                 ModelRollouts.operatorDecision(2, Verdict.SERVED_DIRECTLY, 1, "by hand", at));
         publishRollout(promoted);
-        assertThat(registry.current()).hasValueSatisfying(model -> assertThat(model.version()).isEqualTo(2L));
+        assertThat(registry.current())
+                .hasValueSatisfying(model -> assertThat(model.version()).isEqualTo(2L));
 
-        publishRollout(ModelRollouts.rollBack(promoted,
-                ModelRollouts.operatorDecision(1, Verdict.ROLLED_BACK, 2, "back", at)));
+        publishRollout(ModelRollouts.rollBack(
+                promoted, ModelRollouts.operatorDecision(1, Verdict.ROLLED_BACK, 2, "back", at)));
         send(0, MAX_BATCH, i -> null);
 
-        assertThat(predictions.readValuesToList()).extracting(DigitPrediction::getModelVersion).containsOnly(1L);
+        assertThat(predictions.readValuesToList())
+                .extracting(DigitPrediction::getModelVersion)
+                .containsOnly(1L);
     }
 
     /** The newest decision the judge wrote since the last call (the output topic is read once). */
     private RolloutDecision lastDecision() {
         final List<ModelRollout> states = decisions.readValuesToList().stream()
-                .filter(state -> state != null).toList();
+                .filter(state -> state != null)
+                .toList();
         assertThat(states).as("rollout states written by the judge").isNotEmpty();
         final List<RolloutDecision> list = states.get(states.size() - 1).getDecisions();
         return list.get(list.size() - 1);
@@ -294,7 +331,9 @@ class RolloutTopologyTest {
     }
 
     private void publishRollout(final ModelRollout state) {
-        models.pipeInput(ModelKeys.rolloutKey(state.getName()), AvroSerde.of(ModelRollout.class).encode(state));
+        models.pipeInput(
+                ModelKeys.rolloutKey(state.getName()),
+                AvroSerde.of(ModelRollout.class).encode(state));
     }
 
     /** Sends images with seeds {@code first..}; labels from the function (null: unlabeled). */

@@ -47,20 +47,28 @@ final class StreamerInstance implements AutoCloseable {
                 "--digitstream.topics.dead-letter=" + topics.deadLetter(),
                 "--digitstream.topics.rollout=" + topics.rollout()));
         args.addAll(List.of(extraArgs));
-        return new StreamerInstance(new SpringApplicationBuilder(StreamerApplication.class)
-                .run(args.toArray(String[]::new)));
+        return new StreamerInstance(
+                new SpringApplicationBuilder(StreamerApplication.class).run(args.toArray(String[]::new)));
     }
 
     /** The default topic names behind a prefix, so that tests sharing a broker do not meet. */
     static StreamerProperties.TopicSettings topics(final String prefix) {
         final StreamerProperties.TopicSettings d = StreamerProperties.defaults().topics();
-        return new StreamerProperties.TopicSettings(prefix + d.in(), prefix + d.predicted(), prefix + d.models(),
-                prefix + d.deadLetter(), prefix + d.rollout(), d.partitions(), d.replicationFactor(), d.create());
+        return new StreamerProperties.TopicSettings(
+                prefix + d.in(),
+                prefix + d.predicted(),
+                prefix + d.models(),
+                prefix + d.deadLetter(),
+                prefix + d.rollout(),
+                d.partitions(),
+                d.replicationFactor(),
+                d.create());
     }
 
     /** The Kafka Streams state: RUNNING once it has its partitions, so its topics exist and have leaders. */
     KafkaStreams.State streamsState() {
-        final KafkaStreams streams = context.getBean(StreamsBuilderFactoryBean.class).getKafkaStreams();
+        final KafkaStreams streams =
+                context.getBean(StreamsBuilderFactoryBean.class).getKafkaStreams();
         return streams == null ? KafkaStreams.State.CREATED : streams.state();
     }
 
@@ -76,7 +84,9 @@ final class StreamerInstance implements AutoCloseable {
     HttpResponse<String> get(final String path) {
         final int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -24,9 +24,11 @@ class StreamsSettingsTest {
 
     @Test
     void shouldLetExplicitKafkaPropertiesWinWhenTheyAreGiven() {
-        final Map<String, Object> config = StreamsSettings.streamsConfig(StreamerProperties.defaults(), Map.of(
-                StreamsConfig.APPLICATION_ID_CONFIG, "from-spring",
-                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "exactly_once_v2"));
+        final Map<String, Object> config = StreamsSettings.streamsConfig(
+                StreamerProperties.defaults(),
+                Map.of(
+                        StreamsConfig.APPLICATION_ID_CONFIG, "from-spring",
+                        StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "exactly_once_v2"));
 
         assertThat(config)
                 .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "from-spring")
@@ -45,8 +47,14 @@ class StreamsSettingsTest {
 
     @Test
     void shouldKeepExactlyOncesOwnCommitIntervalWhenExactlyOnceIsConfigured() {
-        final StreamerProperties exactlyOnce = new StreamerProperties("app", "m", "", "exactly_once_v2", 1,
-                StreamerProperties.defaults().topics(), StreamerProperties.defaults().batch(),
+        final StreamerProperties exactlyOnce = new StreamerProperties(
+                "app",
+                "m",
+                "",
+                "exactly_once_v2",
+                1,
+                StreamerProperties.defaults().topics(),
+                StreamerProperties.defaults().batch(),
                 StreamerProperties.defaults().rollout());
 
         assertThat(StreamsSettings.streamsConfig(exactlyOnce, Map.of()))

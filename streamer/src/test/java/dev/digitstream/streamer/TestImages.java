@@ -11,8 +11,7 @@ final class TestImages {
 
     static final AvroSerde<DigitImage> SERDE = AvroSerde.of(DigitImage.class);
 
-    private TestImages() {
-    }
+    private TestImages() {}
 
     /** A 28x28 image with a vertical stroke whose position depends on the seed. */
     static DigitImage image(final String id, final int seed, final Integer label) {
@@ -24,7 +23,8 @@ final class TestImages {
         return image(id, pixels, 28, 28, label);
     }
 
-    static DigitImage image(final String id, final byte[] pixels, final int width, final int height, final Integer label) {
+    static DigitImage image(
+            final String id, final byte[] pixels, final int width, final int height, final Integer label) {
         return DigitImage.newBuilder()
                 .setId(id)
                 .setPixels(ByteBuffer.wrap(pixels))

@@ -6,9 +6,9 @@ import dev.digitstream.model.LstmNetwork;
 import dev.digitstream.model.ModelArtifact;
 import dev.digitstream.model.ModelSigner;
 import dev.digitstream.model.UpdaterKind;
-import dev.digitstream.schemas.ModelKeys;
 import dev.digitstream.schemas.AvroSerde;
 import dev.digitstream.schemas.InputSpec;
+import dev.digitstream.schemas.ModelKeys;
 import dev.digitstream.schemas.ModelMetrics;
 import dev.digitstream.schemas.ModelVersion;
 import java.nio.ByteBuffer;
@@ -32,8 +32,7 @@ final class TestModels {
     static final AvroSerde<ModelVersion> SERDE = AvroSerde.of(ModelVersion.class);
     static final Hyperparameters HYPERPARAMETERS = new Hyperparameters(UpdaterKind.ADAM, 1e-3, 64, 1, 42);
 
-    private TestModels() {
-    }
+    private TestModels() {}
 
     /** A freshly initialized network of the real architecture (untrained: its answers are arbitrary). */
     static MultiLayerNetwork untrained() {
@@ -68,22 +67,29 @@ final class TestModels {
         final MultiLayerNetwork network = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .seed(1)
                 .list()
-                .layer(new LastTimeStep(new LSTM.Builder().nIn(ImageSequences.FEATURES).nOut(8)
-                        .activation(Activation.TANH).build()))
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(8).nOut(5)
-                        .activation(Activation.SOFTMAX).build())
+                .layer(new LastTimeStep(new LSTM.Builder()
+                        .nIn(ImageSequences.FEATURES)
+                        .nOut(8)
+                        .activation(Activation.TANH)
+                        .build()))
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                        .nIn(8)
+                        .nOut(5)
+                        .activation(Activation.SOFTMAX)
+                        .build())
                 .setInputType(InputType.recurrent(ImageSequences.FEATURES, ImageSequences.STEPS, RNNFormat.NCW))
                 .build());
         network.init();
         return network;
     }
 
-    static ModelVersion version(final MultiLayerNetwork network, final long version, final Optional<ModelSigner> signer) {
+    static ModelVersion version(
+            final MultiLayerNetwork network, final long version, final Optional<ModelSigner> signer) {
         return version(ModelArtifact.of(network, signer), version, false, 0.9);
     }
 
-    static ModelVersion version(final ModelArtifact artifact, final long version, final boolean rollback,
-                                final double testAccuracy) {
+    static ModelVersion version(
+            final ModelArtifact artifact, final long version, final boolean rollback, final double testAccuracy) {
         return ModelVersion.newBuilder()
                 .setName(NAME)
                 .setVersion(version)
@@ -93,7 +99,11 @@ final class TestModels {
                 .setSha256(artifact.sha256())
                 .setSignature(artifact.signature())
                 .setMetrics(ModelMetrics.newBuilder()
-                        .setTestAccuracy(testAccuracy).setTestLoss(0.5).setEpochs(1).setTrainSeconds(1.0).build())
+                        .setTestAccuracy(testAccuracy)
+                        .setTestLoss(0.5)
+                        .setEpochs(1)
+                        .setTrainSeconds(1.0)
+                        .build())
                 .setHyperparameters(HYPERPARAMETERS.asMap())
                 .setInputSpec(ImageSequences.inputSpec())
                 .setRollback(rollback)
@@ -109,7 +119,10 @@ final class TestModels {
     }
 
     static ModelVersion asVersion(final ModelVersion version, final long number, final boolean rollback) {
-        return ModelVersion.newBuilder(version).setVersion(number).setRollback(rollback).build();
+        return ModelVersion.newBuilder(version)
+                .setVersion(number)
+                .setRollback(rollback)
+                .build();
     }
 
     static byte[] encode(final ModelVersion version) {

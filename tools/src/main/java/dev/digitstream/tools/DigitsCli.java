@@ -6,11 +6,12 @@ import dev.digitstream.tools.local.LocalCommand;
 import dev.digitstream.tools.produce.ProduceCommand;
 import dev.digitstream.tools.watch.WatchCommand;
 import java.io.PrintWriter;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** The {@code digits} demo CLI: send digits to the classifier, watch its predictions, run it all locally. */
-@Command(name = "digits",
+@Command(
+        name = "digits",
         mixinStandardHelpOptions = true,
         versionProvider = DigitsCli.Version.class,
         description = "Demo tools for digitstream, the handwritten-digit classifier that lives on Kafka.",
@@ -39,8 +40,8 @@ public final class DigitsCli implements Runnable {
 
     private static int badOption(final CommandLine.ParameterException e, final String[] args) {
         final PrintWriter err = e.getCommandLine().getErr();
-        err.println("digits: " + e.getMessage() + " (see '" + e.getCommandLine().getCommandSpec().qualifiedName()
-                + " --help')");
+        err.println("digits: " + e.getMessage() + " (see '"
+                + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return 2;
     }

@@ -56,7 +56,8 @@ final class ComposeFileCheck {
     /** Every problem found in the compose file, one line each; empty when it is valid. */
     List<String> problems(final Path composeFile) {
         try {
-            return problems(Files.readString(composeFile), composeFile.toAbsolutePath().getParent());
+            return problems(
+                    Files.readString(composeFile), composeFile.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + composeFile, e);
         }
@@ -107,8 +108,11 @@ final class ComposeFileCheck {
                 }
             }
             final JsonNode extended = definition.path("extends");
-            if (extended.isObject() && !extended.has("file") && !services.contains(extended.path("service").asText())) {
-                problems.add(service + ": extends names no service: " + extended.path("service").asText());
+            if (extended.isObject()
+                    && !extended.has("file")
+                    && !services.contains(extended.path("service").asText())) {
+                problems.add(service + ": extends names no service: "
+                        + extended.path("service").asText());
             }
             for (final JsonNode volume : definition.path("volumes")) {
                 final String source = volumeSource(volume);
@@ -135,10 +139,12 @@ final class ComposeFileCheck {
                 problems.add(service + ": has neither image nor build");
             }
         } else {
-            final Path context = directory.resolve(build.isTextual() ? build.asText() : build.path("context").asText("."));
+            final Path context = directory.resolve(
+                    build.isTextual() ? build.asText() : build.path("context").asText("."));
             final Path dockerfile = context.resolve(build.path("dockerfile").asText("Dockerfile"));
             if (!Files.isRegularFile(dockerfile)) {
-                problems.add(service + ": Dockerfile " + directory.relativize(dockerfile.normalize()) + " does not exist");
+                problems.add(
+                        service + ": Dockerfile " + directory.relativize(dockerfile.normalize()) + " does not exist");
             }
         }
         final String image = definition.path("image").asText("");
@@ -165,12 +171,17 @@ final class ComposeFileCheck {
             final String text = volume.asText();
             return text.contains(":") ? text.substring(0, text.indexOf(':')) : "";
         }
-        return "volume".equals(volume.path("type").asText()) ? volume.path("source").asText("") : "";
+        return "volume".equals(volume.path("type").asText())
+                ? volume.path("source").asText("")
+                : "";
     }
 
     /** Not a bind mount (a path) and not an anonymous volume. */
     private static boolean isNamedVolume(final String source) {
-        return !source.isEmpty() && !source.startsWith(".") && !source.startsWith("/") && !source.startsWith("~")
+        return !source.isEmpty()
+                && !source.startsWith(".")
+                && !source.startsWith("/")
+                && !source.startsWith("~")
                 && !source.startsWith("$");
     }
 

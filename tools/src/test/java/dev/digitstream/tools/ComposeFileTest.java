@@ -23,16 +23,23 @@ class ComposeFileTest {
     void shouldDescribeEveryServiceTheDemoNeedsWhenReadAsIs() throws IOException {
         final String compose = Files.readString(COMPOSE_FILE);
 
-        assertThat(compose).contains("image: apache/kafka:4.1.2", "service_healthy", "service_completed_successfully",
-                "replicas: 2", "KAFKA_AUTO_CREATE_TOPICS_ENABLE: \"false\"");
-        for (final String service : new String[] {"kafka", "topic-init", "trainer", "streamer", "producer", "watcher"}) {
+        assertThat(compose)
+                .contains(
+                        "image: apache/kafka:4.1.2",
+                        "service_healthy",
+                        "service_completed_successfully",
+                        "replicas: 2",
+                        "KAFKA_AUTO_CREATE_TOPICS_ENABLE: \"false\"");
+        for (final String service :
+                new String[] {"kafka", "topic-init", "trainer", "streamer", "producer", "watcher"}) {
             assertThat(compose).as("service %s", service).containsPattern("(?m)^  " + service + ":$");
         }
     }
 
     @Test
     void shouldReportTheMissingServiceWhenDependsOnDangles() throws IOException {
-        final List<String> problems = problemsOfCopyWith("      topic-init:\n        condition: service_completed_successfully\n    environment:\n      OMP_NUM_THREADS: \"1\"\n    # Two",
+        final List<String> problems = problemsOfCopyWith(
+                "      topic-init:\n        condition: service_completed_successfully\n    environment:\n      OMP_NUM_THREADS: \"1\"\n    # Two",
                 "      topic-setup:\n        condition: service_completed_successfully\n    environment:\n      OMP_NUM_THREADS: \"1\"\n    # Two");
 
         assertThat(problems).containsExactly("trainer: depends_on names no service: topic-setup");
@@ -40,32 +47,35 @@ class ComposeFileTest {
 
     @Test
     void shouldReportSchemaViolationWhenAConditionIsNotOneTheSpecificationKnows() throws IOException {
-        final List<String> problems = problemsOfCopyWith("condition: service_healthy\n    entrypoint",
-                "condition: service_ready\n    entrypoint");
+        final List<String> problems = problemsOfCopyWith(
+                "condition: service_healthy\n    entrypoint", "condition: service_ready\n    entrypoint");
 
-        assertThat(problems).isNotEmpty()
+        assertThat(problems)
+                .isNotEmpty()
                 .allSatisfy(problem -> assertThat(problem).startsWith("schema: /services/topic-init/depends_on"));
     }
 
     @Test
     void shouldReportSchemaViolationWhenAServiceHasAnUnknownKey() throws IOException {
-        final List<String> problems = problemsOfCopyWith("    restart: \"no\"\n\n  trainer:", "    restrat: \"no\"\n\n  trainer:");
+        final List<String> problems =
+                problemsOfCopyWith("    restart: \"no\"\n\n  trainer:", "    restrat: \"no\"\n\n  trainer:");
 
         assertThat(problems).singleElement().asString().startsWith("schema: ").contains("restrat");
     }
 
     @Test
     void shouldReportUndeclaredVolumeWhenAServiceMountsOne() throws IOException {
-        final List<String> problems = problemsOfCopyWith("      - mnist:/home/app/.cache/digitstream/mnist:ro",
+        final List<String> problems = problemsOfCopyWith(
+                "      - mnist:/home/app/.cache/digitstream/mnist:ro",
                 "      - digits:/home/app/.cache/digitstream/mnist:ro");
 
-        assertThat(problems)
-                .containsExactly("producer: volume digits is not declared under top-level volumes");
+        assertThat(problems).containsExactly("producer: volume digits is not declared under top-level volumes");
     }
 
     @Test
     void shouldReportFloatingTagWhenAnImageUsesLatest() throws IOException {
-        final List<String> problems = problemsOfCopyWith("  topic-init:\n    image: apache/kafka:4.1.2", "  topic-init:\n    image: apache/kafka:latest");
+        final List<String> problems = problemsOfCopyWith(
+                "  topic-init:\n    image: apache/kafka:4.1.2", "  topic-init:\n    image: apache/kafka:latest");
 
         assertThat(problems)
                 .containsExactly("topic-init: image apache/kafka:latest needs an exact tag (not :latest, not none)");
@@ -73,7 +83,8 @@ class ComposeFileTest {
 
     @Test
     void shouldReportMissingDockerfileWhenABuildNamesOne() throws IOException {
-        final List<String> problems = problemsOfCopyWith("dockerfile: docker/trainer.Dockerfile", "dockerfile: docker/nothing.Dockerfile");
+        final List<String> problems =
+                problemsOfCopyWith("dockerfile: docker/trainer.Dockerfile", "dockerfile: docker/nothing.Dockerfile");
 
         assertThat(problems).containsExactly("trainer: Dockerfile docker/nothing.Dockerfile does not exist");
     }
@@ -81,7 +92,9 @@ class ComposeFileTest {
     /** Problems of a copy of the project's compose file with one edit, its paths resolved as the original's. */
     private List<String> problemsOfCopyWith(final String original, final String replacement) throws IOException {
         final String compose = Files.readString(COMPOSE_FILE);
-        assertThat(compose).as("the compose file still contains the text this test edits").contains(original);
+        assertThat(compose)
+                .as("the compose file still contains the text this test edits")
+                .contains(original);
         return check.problems(compose.replace(original, replacement), COMPOSE_FILE.getParent());
     }
 }

@@ -34,8 +34,11 @@ class DigitsCliTest {
         final CliRun run = CliRun.of(DigitsCli.commandLine(), "produce", "--colour", "red");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.errLines()).singleElement().asString()
-                .startsWith("digits: Unknown options: '--colour', 'red'").endsWith("(see 'digits produce --help')");
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
+                .startsWith("digits: Unknown options: '--colour', 'red'")
+                .endsWith("(see 'digits produce --help')");
     }
 
     @Test
@@ -43,7 +46,10 @@ class DigitsCliTest {
         final CliRun run = CliRun.of(DigitsCli.commandLine(), "watch", "--max-records", "lots");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.errLines()).singleElement().asString().startsWith("digits: Invalid value for option '--max-records'");
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
+                .startsWith("digits: Invalid value for option '--max-records'");
     }
 
     @Test
@@ -51,7 +57,10 @@ class DigitsCliTest {
         final CliRun run = CliRun.of(DigitsCli.commandLine(), "classify");
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.errLines()).singleElement().asString().startsWith("digits: Unmatched argument at index 0: 'classify'");
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
+                .startsWith("digits: Unmatched argument at index 0: 'classify'");
     }
 
     @Test
@@ -90,7 +99,13 @@ class DigitsCliTest {
     void shouldNameTheFileWhenThePictureIsMissing() {
         final Path missing = temp.resolve("my-digit.png");
 
-        final CliRun run = CliRun.of(DigitsCli.commandLine(), "produce", "--png", missing.toString(), "--bootstrap-servers", nobodyListening);
+        final CliRun run = CliRun.of(
+                DigitsCli.commandLine(),
+                "produce",
+                "--png",
+                missing.toString(),
+                "--bootstrap-servers",
+                nobodyListening);
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.errLines()).containsExactly("digits: No such image file: " + missing);
@@ -100,41 +115,69 @@ class DigitsCliTest {
     void shouldNameTheDirectoryWhenTheMnistDataIsMissing() {
         final Path missing = temp.resolve("no-mnist-here");
 
-        final CliRun run = CliRun.of(DigitsCli.commandLine(), "produce", "--data-dir", missing.toString(), "--bootstrap-servers", nobodyListening);
+        final CliRun run = CliRun.of(
+                DigitsCli.commandLine(),
+                "produce",
+                "--data-dir",
+                missing.toString(),
+                "--bootstrap-servers",
+                nobodyListening);
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.errLines()).singleElement().asString().startsWith("digits: ").contains(missing.toString());
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
+                .startsWith("digits: ")
+                .contains(missing.toString());
     }
 
     @Test
     void shouldSayTheBrokerIsUnreachableWhenProducingAPicture() throws IOException {
         final Path png = temp.resolve("seven.png");
-        ImageIO.write(DrawnDigits.seven(60, 80, Color.WHITE, Color.BLACK, BufferedImage.TYPE_INT_RGB), "png",
-                png.toFile());
+        ImageIO.write(
+                DrawnDigits.seven(60, 80, Color.WHITE, Color.BLACK, BufferedImage.TYPE_INT_RGB), "png", png.toFile());
 
-        final CliRun run = CliRun.of(DigitsCli.commandLine(), "produce", "--png", png.toString(), "--bootstrap-servers", nobodyListening,
-                "--connect-timeout", "1");
+        final CliRun run = CliRun.of(
+                DigitsCli.commandLine(),
+                "produce",
+                "--png",
+                png.toString(),
+                "--bootstrap-servers",
+                nobodyListening,
+                "--connect-timeout",
+                "1");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.errLines()).containsExactly("digits: Cannot reach Kafka at " + nobodyListening
-                + " within 1 s: is the broker running? (--bootstrap-servers)");
+        assertThat(run.errLines())
+                .containsExactly("digits: Cannot reach Kafka at " + nobodyListening
+                        + " within 1 s: is the broker running? (--bootstrap-servers)");
     }
 
     @Test
     void shouldSayTheBrokerIsUnreachableWhenWatching() {
-        final CliRun run = CliRun.of(DigitsCli.commandLine(), "watch", "--bootstrap-servers", nobodyListening, "--connect-timeout", "1");
+        final CliRun run = CliRun.of(
+                DigitsCli.commandLine(), "watch", "--bootstrap-servers", nobodyListening, "--connect-timeout", "1");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.errLines()).containsExactly("digits: Cannot reach Kafka at " + nobodyListening
-                + " within 1 s: is the broker running? (--bootstrap-servers)");
+        assertThat(run.errLines())
+                .containsExactly("digits: Cannot reach Kafka at " + nobodyListening
+                        + " within 1 s: is the broker running? (--bootstrap-servers)");
     }
 
     @Test
     void shouldSayTheBootstrapServersAreUnusableWhenTheHostDoesNotResolve() {
-        final CliRun run = CliRun.of(DigitsCli.commandLine(), "watch", "--bootstrap-servers", "no-such-host.invalid:9092", "--connect-timeout", "1");
+        final CliRun run = CliRun.of(
+                DigitsCli.commandLine(),
+                "watch",
+                "--bootstrap-servers",
+                "no-such-host.invalid:9092",
+                "--connect-timeout",
+                "1");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.errLines()).singleElement().asString()
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
                 .startsWith("digits: Cannot use Kafka bootstrap servers 'no-such-host.invalid:9092'");
     }
 

@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /** The repository's root folder, found from the test's working directory (the module folder under Maven). */
 final class RepositoryRoot {
 
-    private RepositoryRoot() {
-    }
+    private RepositoryRoot() {}
 
     static Path find() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {

@@ -12,6 +12,11 @@ package dev.digitstream.trainer;
  * @param cpuSeconds     CPU seconds this process used since training started, up to the end of this epoch;
  *                       on a machine shared with other work it is a steadier measure of cost than wall time
  */
-public record EpochMetrics(int epoch, double trainLoss, double testLoss, double testAccuracy,
-                           double seconds, double elapsedSeconds, double cpuSeconds) {
-}
+public record EpochMetrics(
+        int epoch,
+        double trainLoss,
+        double testLoss,
+        double testAccuracy,
+        double seconds,
+        double elapsedSeconds,
+        double cpuSeconds) {}

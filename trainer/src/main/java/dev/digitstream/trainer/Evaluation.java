@@ -7,5 +7,4 @@ package dev.digitstream.trainer;
  * @param accuracy fraction classified correctly, 0-1
  * @param images   how many images were evaluated
  */
-record Evaluation(double loss, double accuracy, int images) {
-}
+record Evaluation(double loss, double accuracy, int images) {}

@@ -14,8 +14,7 @@ final class Evaluator {
     /** Keeps the loss finite when the network gives the true class a probability of zero. */
     private static final double MIN_PROBABILITY = 1e-7;
 
-    private Evaluator() {
-    }
+    private Evaluator() {}
 
     static Evaluation evaluate(final MultiLayerNetwork network, final MnistDataset data) {
         final MnistBatches batches = MnistBatches.inOrder(data, BATCH_SIZE);
@@ -24,7 +23,8 @@ final class Evaluator {
         int index = 0;
         while (batches.hasNext()) {
             final DataSet batch = batches.next();
-            final float[] probabilities = network.output(batch.getFeatures(), false).data().asFloat();
+            final float[] probabilities =
+                    network.output(batch.getFeatures(), false).data().asFloat();
             final int size = probabilities.length / LstmNetwork.CLASSES;
             for (int b = 0; b < size; b++, index++) {
                 final int offset = b * LstmNetwork.CLASSES;

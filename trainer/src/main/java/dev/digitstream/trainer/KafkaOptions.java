@@ -19,15 +19,22 @@ final class KafkaOptions {
     @Mixin
     private KafkaConnection connection = new KafkaConnection(TIMEOUT_SECONDS);
 
-    @Option(names = "--topic", defaultValue = Topics.MODELS,
+    @Option(
+            names = "--topic",
+            defaultValue = Topics.MODELS,
             description = "Compacted topic of model versions; created when missing (default: ${DEFAULT-VALUE}).")
     String topic;
 
-    @Option(names = "--model-name", defaultValue = ModelKeys.DEFAULT_MODEL_NAME,
+    @Option(
+            names = "--model-name",
+            defaultValue = ModelKeys.DEFAULT_MODEL_NAME,
             description = "Model name: the record key; versions count up per name (default: ${DEFAULT-VALUE}).")
     String modelName;
 
-    @Option(names = "--signing-key", defaultValue = "${env:DIGITS_MODEL_SIGNING_KEY}", paramLabel = "SECRET",
+    @Option(
+            names = "--signing-key",
+            defaultValue = "${env:DIGITS_MODEL_SIGNING_KEY}",
+            paramLabel = "SECRET",
             showDefaultValue = CommandLine.Help.Visibility.NEVER,
             description = "HMAC-SHA256 key to sign the model with (default: the environment variable "
                     + "DIGITS_MODEL_SIGNING_KEY; unsigned when neither is set).")
@@ -41,7 +48,8 @@ final class KafkaOptions {
         if (connection.timeoutSeconds() < 1) {
             throw new TrainerException("--kafka-timeout must be >= 1 second, got " + connection.timeoutSeconds());
         }
-        return new ModelPublisher(connection.bootstrapServers(), topic, Duration.ofSeconds(connection.timeoutSeconds()));
+        return new ModelPublisher(
+                connection.bootstrapServers(), topic, Duration.ofSeconds(connection.timeoutSeconds()));
     }
 
     /** The line printed on stdout once a version is acknowledged. */

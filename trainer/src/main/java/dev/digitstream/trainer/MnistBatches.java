@@ -1,8 +1,8 @@
 package dev.digitstream.trainer;
 
+import dev.digitstream.mnist.MnistDataset;
 import dev.digitstream.model.ImageSequences;
 import dev.digitstream.model.LstmNetwork;
-import dev.digitstream.mnist.MnistDataset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -79,8 +79,8 @@ final class MnistBatches implements DataSetIterator {
             oneHot[b * LstmNetwork.CLASSES + data.label(index)] = 1f;
         }
         cursor += size;
-        final DataSet batch = new DataSet(ImageSequences.toSequences(images),
-                Nd4j.create(oneHot, new long[] {size, LstmNetwork.CLASSES}, 'c'));
+        final DataSet batch = new DataSet(
+                ImageSequences.toSequences(images), Nd4j.create(oneHot, new long[] {size, LstmNetwork.CLASSES}, 'c'));
         if (preProcessor != null) {
             preProcessor.preProcess(batch);
         }

@@ -50,7 +50,8 @@ final class ModelDirectory {
         try {
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            throw new TrainerException("No " + MODEL_FILE + " in " + directory + ": run train first or point --model-dir at a training output");
+            throw new TrainerException("No " + MODEL_FILE + " in " + directory
+                    + ": run train first or point --model-dir at a training output");
         } catch (IOException e) {
             throw new TrainerException("Cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -64,7 +65,8 @@ final class ModelDirectory {
             throw new TrainerException("Cannot parse " + file + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             if (!Files.exists(file)) {
-                throw new TrainerException("No " + METRICS_FILE + " in " + directory + ": run train first or point --model-dir at a training output");
+                throw new TrainerException("No " + METRICS_FILE + " in " + directory
+                        + ": run train first or point --model-dir at a training output");
             }
             throw new TrainerException("Cannot read " + file + ": " + e.getMessage(), e);
         }

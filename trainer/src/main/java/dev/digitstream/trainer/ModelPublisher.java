@@ -70,7 +70,10 @@ final class ModelPublisher {
             final NewTopic newTopic = Topics.models(topic, (short) Math.min(3, brokers));
             try {
                 admin.createTopics(List.of(newTopic)).all().get();
-                LOG.info("Created topic {} (1 partition, replication {}, compacted)", topic, newTopic.replicationFactor());
+                LOG.info(
+                        "Created topic {} (1 partition, replication {}, compacted)",
+                        topic,
+                        newTopic.replicationFactor());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
@@ -86,8 +89,8 @@ final class ModelPublisher {
 
     /** The highest version published under this model name, or 0 when there is none. */
     long latestVersion(final String modelName) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(consumerConfig(), new StringDeserializer(), new ByteArrayDeserializer())) {
             final List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition()))
                     .toList();
@@ -98,8 +101,8 @@ final class ModelPublisher {
             long latest = 0;
             while (!reachedEnd(consumer, end)) {
                 if (System.nanoTime() > deadline) {
-                    throw new TrainerException("Cannot read topic " + topic + " to its end within "
-                            + timeout.toSeconds() + " s");
+                    throw new TrainerException(
+                            "Cannot read topic " + topic + " to its end within " + timeout.toSeconds() + " s");
                 }
                 for (final ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
                     if (modelName.equals(record.key()) && record.value() != null) {
@@ -114,8 +117,11 @@ final class ModelPublisher {
     }
 
     /** Publishes the artifact as the next version of the model name and waits for the acknowledgement. */
-    long publish(final String modelName, final ModelArtifact artifact, final TrainingMetrics metrics,
-                 final boolean rollback) {
+    long publish(
+            final String modelName,
+            final ModelArtifact artifact,
+            final TrainingMetrics metrics,
+            final boolean rollback) {
         ensureTopic();
         final long version = latestVersion(modelName) + 1;
         final ModelVersion record = ModelVersion.newBuilder()
@@ -136,12 +142,18 @@ final class ModelPublisher {
                 .setInputSpec(ImageSequences.inputSpec())
                 .setRollback(rollback)
                 .build();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig(),
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer())) {
             final RecordMetadata metadata = producer.send(new ProducerRecord<>(topic, modelName, SERDE.encode(record)))
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            LOG.info("Published {} version {}{} to {}-{} at offset {}", modelName, version,
-                    rollback ? " (rollback)" : "", metadata.topic(), metadata.partition(), metadata.offset());
+            LOG.info(
+                    "Published {} version {}{} to {}-{} at offset {}",
+                    modelName,
+                    version,
+                    rollback ? " (rollback)" : "",
+                    metadata.topic(),
+                    metadata.partition(),
+                    metadata.offset());
             return version;
         } catch (ExecutionException | java.util.concurrent.TimeoutException | KafkaException e) {
             throw kafkaFailure("publish to topic " + topic, e);
@@ -155,8 +167,12 @@ final class ModelPublisher {
         try {
             return SERDE.decode(record.value()).getVersion();
         } catch (RecordDecodingException e) {
-            LOG.warn("Skipping undecodable record at {}-{} offset {}: {}", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
+            LOG.warn(
+                    "Skipping undecodable record at {}-{} offset {}: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e.getMessage());
             return 0;
         }
     }
@@ -169,11 +185,15 @@ final class ModelPublisher {
         final Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof org.apache.kafka.common.errors.TimeoutException
                 || cause instanceof java.util.concurrent.TimeoutException) {
-            return new TrainerException("Cannot " + action + ": no answer from Kafka at " + bootstrapServers
-                    + " within " + timeout.toSeconds() + " s", e);
+            return new TrainerException(
+                    "Cannot " + action + ": no answer from Kafka at " + bootstrapServers + " within "
+                            + timeout.toSeconds() + " s",
+                    e);
         }
-        return new TrainerException("Cannot " + action + " at " + bootstrapServers + ": "
-                + cause.getClass().getSimpleName() + ": " + cause.getMessage(), e);
+        return new TrainerException(
+                "Cannot " + action + " at " + bootstrapServers + ": "
+                        + cause.getClass().getSimpleName() + ": " + cause.getMessage(),
+                e);
     }
 
     private Properties common() {
@@ -209,8 +229,9 @@ final class ModelPublisher {
         // The default request limit of 1 MiB is too close to a model's size; match the topic's limit.
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(Topics.MODELS_MAX_MESSAGE_BYTES));
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout.toMillis()));
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(timeout.toMillis()
-                + Math.min(timeout.toMillis(), 10_000)));
+        config.put(
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                Long.toString(timeout.toMillis() + Math.min(timeout.toMillis(), 10_000)));
         config.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         return config;
     }

@@ -12,7 +12,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code publish}: publishes an existing training output as the next version, without training. */
-@Command(name = "publish", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+@Command(
+        name = "publish",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
         description = "Publishes the model.zip and metrics.json of an earlier training run as the next version; "
                 + "with --rollback the record is marked as a deliberate rollback to an older model.")
 final class PublishCommand implements Callable<Integer> {
@@ -20,7 +24,10 @@ final class PublishCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"--model-dir", "--output"}, defaultValue = "trained-model", paramLabel = "DIR",
+    @Option(
+            names = {"--model-dir", "--output"},
+            defaultValue = "trained-model",
+            paramLabel = "DIR",
             description = "Directory holding model.zip and metrics.json (default: ${DEFAULT-VALUE}).")
     Path modelDir;
 
@@ -40,8 +47,8 @@ final class PublishCommand implements Callable<Integer> {
             // Never publish what a consumer could not load.
             artifact.restore(Optional.empty());
         } catch (ModelArtifactException e) {
-            throw new TrainerException(ModelDirectory.MODEL_FILE + " in " + modelDir + " cannot be published: "
-                    + e.getMessage(), e);
+            throw new TrainerException(
+                    ModelDirectory.MODEL_FILE + " in " + modelDir + " cannot be published: " + e.getMessage(), e);
         }
         final long version = kafka.publisher().publish(kafka.modelName, artifact, metrics, rollback);
         spec.commandLine().getOut().println(kafka.publishedLine(version));

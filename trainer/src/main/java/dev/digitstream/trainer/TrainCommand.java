@@ -1,11 +1,11 @@
 package dev.digitstream.trainer;
 
+import dev.digitstream.mnist.MnistDataset;
+import dev.digitstream.mnist.MnistSource;
 import dev.digitstream.model.Hyperparameters;
 import dev.digitstream.model.ModelArtifact;
 import dev.digitstream.model.Nd4jThreads;
 import dev.digitstream.model.UpdaterKind;
-import dev.digitstream.mnist.MnistDataset;
-import dev.digitstream.mnist.MnistSource;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +24,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code train}: trains the network on MNIST, writes the model files and publishes the best epoch's model. */
-@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
         description = "Trains the LSTM on MNIST, writes model.zip, metrics.json and training.png, and publishes "
                 + "the best epoch's model as the next version unless --no-publish or below --min-accuracy.")
 final class TrainCommand implements Callable<Integer> {
@@ -34,62 +38,99 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
             description = "Directory with the four MNIST IDX files (.gz or raw); default: $DIGITS_MNIST_DIR, "
                     + "else the cache directory, downloaded from the mirrors on first use.")
     Path dataDir;
 
-    @Option(names = "--cache-dir", paramLabel = "DIR", defaultValue = "${sys:user.home}/.cache/digitstream/mnist",
+    @Option(
+            names = "--cache-dir",
+            paramLabel = "DIR",
+            defaultValue = "${sys:user.home}/.cache/digitstream/mnist",
             description = "Where downloaded MNIST files are kept (default: ${DEFAULT-VALUE}).")
     Path cacheDir;
 
-    @Option(names = "--mirror", paramLabel = "URL", split = ",",
+    @Option(
+            names = "--mirror",
+            paramLabel = "URL",
+            split = ",",
             defaultValue = MnistSource.DEFAULT_MIRROR_LIST,
             description = "MNIST mirror to download from, tried in order; repeatable (default: ${DEFAULT-VALUE}).")
     List<URI> mirrors;
 
     // Defaults: the best setting measured on the 2-core development machine (BENCHMARKS.md, "Training"):
     // it reached 98% test accuracy in half the CPU time of the reference recipe (AdaDelta, batch 64).
-    @Option(names = "--epochs", defaultValue = "8", description = "Passes over the training set (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--epochs",
+            defaultValue = "8",
+            description = "Passes over the training set (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "Images per mini-batch (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch-size",
+            defaultValue = "128",
+            description = "Images per mini-batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--updater", defaultValue = "adam", converter = UpdaterConverter.class, paramLabel = "NAME",
+    @Option(
+            names = "--updater",
+            defaultValue = "adam",
+            converter = UpdaterConverter.class,
+            paramLabel = "NAME",
             description = "Gradient updater: adadelta, adam, rmsprop or nesterovs (default: ${DEFAULT-VALUE}).")
     UpdaterKind updater;
 
-    @Option(names = "--learning-rate", defaultValue = "0.006",
+    @Option(
+            names = "--learning-rate",
+            defaultValue = "0.006",
             description = "Learning rate; adadelta has none and ignores it (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--lr-decay", defaultValue = "0.7", paramLabel = "FACTOR",
+    @Option(
+            names = "--lr-decay",
+            defaultValue = "0.7",
+            paramLabel = "FACTOR",
             description = "Learning rate multiplier after each epoch, in (0, 1]; 1 keeps it constant; adadelta "
                     + "ignores it (default: ${DEFAULT-VALUE}).")
     double learningRateDecay;
 
-    @Option(names = "--seed", defaultValue = "42",
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
             description = "Seed of weight initialization and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--train-limit", defaultValue = "60000",
+    @Option(
+            names = "--train-limit",
+            defaultValue = "60000",
             description = "Train on the first N training images (default: ${DEFAULT-VALUE}).")
     int trainLimit;
 
-    @Option(names = "--test-limit", defaultValue = "10000",
+    @Option(
+            names = "--test-limit",
+            defaultValue = "10000",
             description = "Evaluate on the first N test images (default: ${DEFAULT-VALUE}).")
     int testLimit;
 
-    @Option(names = "--threads", defaultValue = "1",
+    @Option(
+            names = "--threads",
+            defaultValue = "1",
             description = "ND4J native threads; one is fastest on 2 cores (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--output", defaultValue = "trained-model", paramLabel = "DIR",
+    @Option(
+            names = "--output",
+            defaultValue = "trained-model",
+            paramLabel = "DIR",
             description = "Directory for model.zip, metrics.json and training.png (default: ${DEFAULT-VALUE}).")
     Path output;
 
-    @Option(names = "--min-accuracy", defaultValue = "0.97", paramLabel = "FRACTION",
+    @Option(
+            names = "--min-accuracy",
+            defaultValue = "0.97",
+            paramLabel = "FRACTION",
             description = "Quality gate: below this test accuracy (0-1) nothing is published and the exit code "
                     + "is 3 (default: ${DEFAULT-VALUE}).")
     double minAccuracy;
@@ -111,18 +152,29 @@ final class TrainCommand implements Callable<Integer> {
         final MnistSource source = MnistSource.resolve(Optional.ofNullable(dataDir), cacheDir, mirrors);
         final MnistDataset train = source.train().limit(trainLimit);
         final MnistDataset test = source.test().limit(testLimit);
-        final TrainingResult result = new Trainer(settings, System.console() != null ? System.err : null).train(train, test);
+        final TrainingResult result =
+                new Trainer(settings, System.console() != null ? System.err : null).train(train, test);
 
         final ModelArtifact artifact = ModelArtifact.of(result.network(), kafka.signer());
         new ModelDirectory(output).write(artifact, result.metrics());
-        LOG.info("Wrote {}, {} and {} to {}", ModelDirectory.MODEL_FILE, ModelDirectory.METRICS_FILE,
-                ModelDirectory.CHART_FILE, output);
+        LOG.info(
+                "Wrote {}, {} and {} to {}",
+                ModelDirectory.MODEL_FILE,
+                ModelDirectory.METRICS_FILE,
+                ModelDirectory.CHART_FILE,
+                output);
 
         final double accuracy = result.metrics().testAccuracy();
         if (accuracy < minAccuracy) {
-            throw new TrainerException(String.format(Locale.ROOT,
-                    "Test accuracy %.4f is below --min-accuracy %.4f: nothing published (model files are in %s)",
-                    accuracy, minAccuracy, output), TrainerException.BELOW_QUALITY_GATE, null);
+            throw new TrainerException(
+                    String.format(
+                            Locale.ROOT,
+                            "Test accuracy %.4f is below --min-accuracy %.4f: nothing published (model files are in %s)",
+                            accuracy,
+                            minAccuracy,
+                            output),
+                    TrainerException.BELOW_QUALITY_GATE,
+                    null);
         }
         if (publisher.isPresent()) {
             final long version = publisher.get().publish(kafka.modelName, artifact, result.metrics(), false);
@@ -137,11 +189,12 @@ final class TrainCommand implements Callable<Integer> {
         requireAtLeast("--test-limit", testLimit, 1);
         requireAtLeast("--threads", threads, 1);
         if (minAccuracy < 0 || minAccuracy > 1) {
-            throw new ParameterException(spec.commandLine(), "--min-accuracy must be between 0 and 1, got " + minAccuracy);
+            throw new ParameterException(
+                    spec.commandLine(), "--min-accuracy must be between 0 and 1, got " + minAccuracy);
         }
         try {
-            return new TrainingSettings(new Hyperparameters(updater, learningRate, batchSize, epochs, seed),
-                    learningRateDecay);
+            return new TrainingSettings(
+                    new Hyperparameters(updater, learningRate, batchSize, epochs, seed), learningRateDecay);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -160,7 +213,8 @@ final class TrainCommand implements Callable<Integer> {
             try {
                 return UpdaterKind.fromCliName(value);
             } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("unknown updater '" + value + "' (expected one of adadelta, adam, rmsprop, nesterovs)");
+                throw new TypeConversionException(
+                        "unknown updater '" + value + "' (expected one of adadelta, adam, rmsprop, nesterovs)");
             }
         }
     }

@@ -37,9 +37,15 @@ final class Trainer {
     TrainingResult train(final MnistDataset train, final MnistDataset test) {
         final int epochs = settings.hyperparameters().epochs();
         final MultiLayerNetwork network = LstmNetwork.build(settings.hyperparameters());
-        final MnistBatches batches = MnistBatches.shuffled(train, settings.hyperparameters().batchSize(),
+        final MnistBatches batches = MnistBatches.shuffled(
+                train,
+                settings.hyperparameters().batchSize(),
                 settings.hyperparameters().seed());
-        LOG.info("Training on {} images, testing on {}, {} epochs: {}", train.size(), test.size(), epochs,
+        LOG.info(
+                "Training on {} images, testing on {}, {} epochs: {}",
+                train.size(),
+                test.size(),
+                epochs,
                 settings.asMap());
         final long started = System.nanoTime();
         final long cpuStarted = cpuNanos();
@@ -54,13 +60,26 @@ final class Trainer {
             final double trainLoss = fitEpoch(network, batches, epoch, epochs);
             final Evaluation evaluation = Evaluator.evaluate(network, test);
             final long now = System.nanoTime();
-            final EpochMetrics metrics = new EpochMetrics(epoch, trainLoss, evaluation.loss(), evaluation.accuracy(),
-                    (now - epochStarted) / 1e9, (now - started) / 1e9, (cpuNanos() - cpuStarted) / 1e9);
+            final EpochMetrics metrics = new EpochMetrics(
+                    epoch,
+                    trainLoss,
+                    evaluation.loss(),
+                    evaluation.accuracy(),
+                    (now - epochStarted) / 1e9,
+                    (now - started) / 1e9,
+                    (cpuNanos() - cpuStarted) / 1e9);
             history.add(metrics);
-            LOG.info(String.format(Locale.ROOT,
+            LOG.info(String.format(
+                    Locale.ROOT,
                     "Epoch %d/%d: train loss %.4f, test loss %.4f, test accuracy %.2f%%, %.1f s (%.1f s elapsed, %.1f CPU s)",
-                    epoch, epochs, trainLoss, evaluation.loss(), evaluation.accuracy() * 100, metrics.seconds(),
-                    metrics.elapsedSeconds(), metrics.cpuSeconds()));
+                    epoch,
+                    epochs,
+                    trainLoss,
+                    evaluation.loss(),
+                    evaluation.accuracy() * 100,
+                    metrics.seconds(),
+                    metrics.elapsedSeconds(),
+                    metrics.cpuSeconds()));
             if (best == null || isBetter(metrics, best)) {
                 best = metrics;
                 bestParams = network.params().dup();
@@ -69,14 +88,29 @@ final class Trainer {
         }
         network.setParams(bestParams);
         final double trainSeconds = (System.nanoTime() - started) / 1e9;
-        LOG.info(String.format(Locale.ROOT, "Kept epoch %d: test accuracy %.2f%%, test loss %.4f; trained in %.1f s",
-                best.epoch(), best.testAccuracy() * 100, best.testLoss(), trainSeconds));
-        return new TrainingResult(network, new TrainingMetrics(best.testAccuracy(), best.testLoss(), best.epoch(),
-                epochs, trainSeconds, train.size(), test.size(), settings.asMap(), history));
+        LOG.info(String.format(
+                Locale.ROOT,
+                "Kept epoch %d: test accuracy %.2f%%, test loss %.4f; trained in %.1f s",
+                best.epoch(),
+                best.testAccuracy() * 100,
+                best.testLoss(),
+                trainSeconds));
+        return new TrainingResult(
+                network,
+                new TrainingMetrics(
+                        best.testAccuracy(),
+                        best.testLoss(),
+                        best.epoch(),
+                        epochs,
+                        trainSeconds,
+                        train.size(),
+                        test.size(),
+                        settings.asMap(),
+                        history));
     }
 
-    private double fitEpoch(final MultiLayerNetwork network, final MnistBatches batches, final int epoch,
-                            final int epochs) {
+    private double fitEpoch(
+            final MultiLayerNetwork network, final MnistBatches batches, final int epoch, final int epochs) {
         final String label = "epoch " + epoch + "/" + epochs;
         final int total = batches.batchCount();
         final ProgressBar progress = terminal != null
@@ -101,13 +135,24 @@ final class Trainer {
     }
 
     /** The text after the bar: batches done, running loss, images/s and the time left. */
-    private static String progressText(final ProgressBar progress, final int batchesDone, final int totalBatches,
-                                       final long imagesDone, final double runningLoss) {
+    private static String progressText(
+            final ProgressBar progress,
+            final int batchesDone,
+            final int totalBatches,
+            final long imagesDone,
+            final double runningLoss) {
         final double seconds = progress.elapsedSeconds();
         final double fraction = progress.fraction(batchesDone);
         final long eta = Math.round(fraction > 0 ? seconds * (1 - fraction) / fraction : 0);
-        return String.format(Locale.ROOT, "%d/%d batches, loss %.4f, %.0f images/s, ETA %d:%02d", batchesDone,
-                totalBatches, runningLoss, imagesDone / seconds, eta / 60, eta % 60);
+        return String.format(
+                Locale.ROOT,
+                "%d/%d batches, loss %.4f, %.0f images/s, ETA %d:%02d",
+                batchesDone,
+                totalBatches,
+                runningLoss,
+                imagesDone / seconds,
+                eta / 60,
+                eta % 60);
     }
 
     /** CPU time of the whole process: the native ND4J threads, the JVM's own and garbage collection. */

@@ -14,7 +14,10 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /** The trainer's command line: {@code train} and {@code publish}. */
-@Command(name = "digitstream-trainer", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+        name = "digitstream-trainer",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
         subcommands = {TrainCommand.class, PublishCommand.class},
         description = "Trains the MNIST LSTM and publishes model versions to Kafka.")
 public final class TrainerCli implements Runnable {
@@ -51,8 +54,9 @@ public final class TrainerCli implements Runnable {
         @Override
         public int handleParseException(final ParameterException e, final String[] args) {
             final CommandLine command = e.getCommandLine();
-            command.getErr().println(oneLine(e.getMessage()) + " (see " + command.getCommandSpec().qualifiedName()
-                    + " --help)");
+            command.getErr()
+                    .println(oneLine(e.getMessage()) + " (see "
+                            + command.getCommandSpec().qualifiedName() + " --help)");
             command.getErr().flush();
             return command.getCommandSpec().exitCodeOnInvalidInput();
         }

@@ -14,19 +14,24 @@ final class TrainingChart {
     private static final int WIDTH = 640;
     private static final int HEIGHT = 420;
 
-    private TrainingChart() {
-    }
+    private TrainingChart() {}
 
     static void writePng(final TrainingMetrics metrics, final OutputStream out) throws IOException {
-        BitmapEncoder.saveBitmap(List.of(lossChart(metrics), accuracyChart(metrics)), 1, 2, out,
-                BitmapEncoder.BitmapFormat.PNG);
+        BitmapEncoder.saveBitmap(
+                List.of(lossChart(metrics), accuracyChart(metrics)), 1, 2, out, BitmapEncoder.BitmapFormat.PNG);
     }
 
     private static XYChart lossChart(final TrainingMetrics metrics) {
-        final XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Loss").xAxisTitle("epoch").yAxisTitle("cross-entropy").build();
+        final XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
+                .title("Loss")
+                .xAxisTitle("epoch")
+                .yAxisTitle("cross-entropy")
+                .build();
         final double[] epochs = epochs(metrics);
-        chart.addSeries("train", epochs, values(metrics, EpochMetrics::trainLoss)).setMarker(SeriesMarkers.CIRCLE);
+        chart.addSeries("train", epochs, values(metrics, EpochMetrics::trainLoss))
+                .setMarker(SeriesMarkers.CIRCLE);
         chart.addSeries("test", epochs, values(metrics, EpochMetrics::testLoss)).setMarker(SeriesMarkers.DIAMOND);
         chart.getStyler().setYAxisDecimalPattern("0.000");
         chart.getStyler().setXAxisDecimalPattern("0");
@@ -34,9 +39,13 @@ final class TrainingChart {
     }
 
     private static XYChart accuracyChart(final TrainingMetrics metrics) {
-        final XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+        final XYChart chart = new XYChartBuilder()
+                .width(WIDTH)
+                .height(HEIGHT)
                 .title("Test accuracy (kept epoch " + metrics.bestEpoch() + ")")
-                .xAxisTitle("epoch").yAxisTitle("accuracy %").build();
+                .xAxisTitle("epoch")
+                .yAxisTitle("accuracy %")
+                .build();
         chart.addSeries("test accuracy", epochs(metrics), values(metrics, m -> m.testAccuracy() * 100))
                 .setMarker(SeriesMarkers.CIRCLE);
         chart.getStyler().setLegendVisible(false);
@@ -49,8 +58,8 @@ final class TrainingChart {
         return values(metrics, EpochMetrics::epoch);
     }
 
-    private static double[] values(final TrainingMetrics metrics,
-                                   final java.util.function.ToDoubleFunction<EpochMetrics> value) {
+    private static double[] values(
+            final TrainingMetrics metrics, final java.util.function.ToDoubleFunction<EpochMetrics> value) {
         return metrics.history().stream().mapToDouble(value).toArray();
     }
 }

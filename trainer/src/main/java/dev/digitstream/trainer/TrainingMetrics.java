@@ -18,9 +18,16 @@ import java.util.Map;
  * @param hyperparameters the training settings by name
  * @param history         every epoch's figures, in order
  */
-public record TrainingMetrics(double testAccuracy, double testLoss, int bestEpoch, int epochs, double trainSeconds,
-                              int trainImages, int testImages, Map<String, String> hyperparameters,
-                              List<EpochMetrics> history) {
+public record TrainingMetrics(
+        double testAccuracy,
+        double testLoss,
+        int bestEpoch,
+        int epochs,
+        double trainSeconds,
+        int trainImages,
+        int testImages,
+        Map<String, String> hyperparameters,
+        List<EpochMetrics> history) {
 
     public TrainingMetrics {
         hyperparameters = Collections.unmodifiableMap(new LinkedHashMap<>(hyperparameters));

@@ -8,5 +8,4 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * @param network the network with the best epoch's weights
  * @param metrics its figures and the history of the run
  */
-record TrainingResult(MultiLayerNetwork network, TrainingMetrics metrics) {
-}
+record TrainingResult(MultiLayerNetwork network, TrainingMetrics metrics) {}

@@ -2,8 +2,8 @@ package dev.digitstream.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.digitstream.model.ImageSequences;
 import dev.digitstream.mnist.MnistDataset;
+import dev.digitstream.model.ImageSequences;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,8 @@ class MnistBatchesTest {
         final DataSet first = batches.next();
 
         assertThat(first.getFeatures().shape()).containsExactly(4, ImageSequences.FEATURES, ImageSequences.STEPS);
-        assertThat(first.getFeatures()).isEqualTo(ImageSequences.toSequences(data.images().subList(0, 4)));
+        assertThat(first.getFeatures())
+                .isEqualTo(ImageSequences.toSequences(data.images().subList(0, 4)));
         assertThat(first.getLabels().shape()).containsExactly(4, 10);
         for (int b = 0; b < 4; b++) {
             final INDArray row = first.getLabels().getRow(b);

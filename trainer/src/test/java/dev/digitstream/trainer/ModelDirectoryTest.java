@@ -17,9 +17,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ModelDirectoryTest {
 
-    private static final TrainingMetrics METRICS = new TrainingMetrics(0.985, 0.05, 2, 3, 300.0, 60_000, 10_000,
+    private static final TrainingMetrics METRICS = new TrainingMetrics(
+            0.985,
+            0.05,
+            2,
+            3,
+            300.0,
+            60_000,
+            10_000,
             Map.of("updater", "adadelta", "batchSize", "64"),
-            List.of(new EpochMetrics(1, 0.4, 0.1, 0.97, 100, 100, 99),
+            List.of(
+                    new EpochMetrics(1, 0.4, 0.1, 0.97, 100, 100, 99),
                     new EpochMetrics(2, 0.1, 0.05, 0.985, 100, 200, 198),
                     new EpochMetrics(3, 0.05, 0.06, 0.98, 100, 300, 297)));
 
@@ -33,7 +41,8 @@ class ModelDirectoryTest {
         new ModelDirectory(dir).write(artifact, METRICS);
 
         assertThat(dir.resolve("model.zip")).hasBinaryContent(new byte[] {1, 2, 3});
-        final JsonNode json = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
+        final JsonNode json =
+                new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
         assertThat(json.get("testAccuracy").asDouble()).isEqualTo(0.985);
         assertThat(json.get("testLoss").asDouble()).isEqualTo(0.05);
         assertThat(json.get("epochs").asInt()).isEqualTo(3);

@@ -3,14 +3,14 @@ package dev.digitstream.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.digitstream.cli.CliRun;
-import dev.digitstream.schemas.AvroBytes;
+import dev.digitstream.mnist.MnistTestData;
 import dev.digitstream.model.ImageSequences;
 import dev.digitstream.model.ModelArtifact;
 import dev.digitstream.model.ModelSigner;
+import dev.digitstream.schemas.AvroBytes;
 import dev.digitstream.schemas.AvroSerde;
 import dev.digitstream.schemas.ModelVersion;
 import dev.digitstream.testing.TestKafkaBroker;
-import dev.digitstream.mnist.MnistTestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,9 +53,24 @@ class ModelPublisherIntegrationTest {
     /** A tiny model trained once (no broker involved) for the tests that publish without training. */
     @BeforeAll
     static void trainSmallModel() {
-        final CliRun run = CliRun.of(TrainerCli.commandLine(), "train", "--data-dir", MnistTestData.directory().toString(),
-                "--train-limit", "200", "--test-limit", "100", "--epochs", "1", "--batch-size", "50",
-                "--min-accuracy", "0", "--no-publish", "--output", trained.toString());
+        final CliRun run = CliRun.of(
+                TrainerCli.commandLine(),
+                "train",
+                "--data-dir",
+                MnistTestData.directory().toString(),
+                "--train-limit",
+                "200",
+                "--test-limit",
+                "100",
+                "--epochs",
+                "1",
+                "--batch-size",
+                "50",
+                "--min-accuracy",
+                "0",
+                "--no-publish",
+                "--output",
+                trained.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
     }
 
@@ -64,22 +79,53 @@ class ModelPublisherIntegrationTest {
         final Path output = Files.createTempDirectory(trained.getParent(), "run");
 
         // step 1: train and publish
-        final CliRun first = CliRun.of(TrainerCli.commandLine(), "train", "--data-dir", MnistTestData.directory().toString(),
-                "--train-limit", "200", "--test-limit", "100", "--epochs", "1", "--batch-size", "50",
-                "--min-accuracy", "0", "--output", output.toString(),
-                "--bootstrap-servers", TestKafkaBroker.bootstrapServers(), "--topic", topic, "--model-name", modelName);
+        final CliRun first = CliRun.of(
+                TrainerCli.commandLine(),
+                "train",
+                "--data-dir",
+                MnistTestData.directory().toString(),
+                "--train-limit",
+                "200",
+                "--test-limit",
+                "100",
+                "--epochs",
+                "1",
+                "--batch-size",
+                "50",
+                "--min-accuracy",
+                "0",
+                "--output",
+                output.toString(),
+                "--bootstrap-servers",
+                TestKafkaBroker.bootstrapServers(),
+                "--topic",
+                topic,
+                "--model-name",
+                modelName);
         // step 2: publish the same files again, without training
-        final CliRun second = CliRun.of(TrainerCli.commandLine(), "publish", "--model-dir", output.toString(),
-                "--bootstrap-servers", TestKafkaBroker.bootstrapServers(), "--topic", topic, "--model-name", modelName);
+        final CliRun second = CliRun.of(
+                TrainerCli.commandLine(),
+                "publish",
+                "--model-dir",
+                output.toString(),
+                "--bootstrap-servers",
+                TestKafkaBroker.bootstrapServers(),
+                "--topic",
+                topic,
+                "--model-name",
+                modelName);
 
         // step 3: both versions are on the topic, decodable, with the payload that was written
         assertThat(first.exitCode()).as(first.err()).isZero();
         assertThat(first.out()).isEqualTo("published " + modelName + " version 1 to " + topic + System.lineSeparator());
         assertThat(second.exitCode()).as(second.err()).isZero();
-        assertThat(second.out()).isEqualTo("published " + modelName + " version 2 to " + topic + System.lineSeparator());
+        assertThat(second.out())
+                .isEqualTo("published " + modelName + " version 2 to " + topic + System.lineSeparator());
 
         final List<ConsumerRecord<String, byte[]>> records = readAll(topic);
-        assertThat(records).hasSize(2).allSatisfy(record -> assertThat(record.key()).isEqualTo(modelName));
+        assertThat(records)
+                .hasSize(2)
+                .allSatisfy(record -> assertThat(record.key()).isEqualTo(modelName));
         final ModelVersion v1 = SERDE.decode(records.get(0).value());
         final ModelVersion v2 = SERDE.decode(records.get(1).value());
         assertThat(v1.getVersion()).isEqualTo(1);
@@ -89,30 +135,59 @@ class ModelPublisherIntegrationTest {
             assertThat(version.getName()).isEqualTo(modelName);
             assertThat(version.getFormat()).isEqualTo(ModelArtifact.FORMAT);
             assertThat(AvroBytes.toArray(version.getPayload())).isEqualTo(modelZip);
-            assertThat(ModelArtifact.sha256Of(AvroBytes.toArray(version.getPayload()))).isEqualTo(version.getSha256());
+            assertThat(ModelArtifact.sha256Of(AvroBytes.toArray(version.getPayload())))
+                    .isEqualTo(version.getSha256());
             assertThat(version.getSignature()).isNull();
             assertThat(version.getRollback()).isFalse();
             assertThat(ImageSequences.matches(version.getInputSpec())).isTrue();
             assertThat(version.getMetrics().getEpochs()).isEqualTo(1);
-            assertThat(version.getHyperparameters()).containsEntry("batchSize", "50").containsKey("updater");
+            assertThat(version.getHyperparameters())
+                    .containsEntry("batchSize", "50")
+                    .containsKey("updater");
         }
         final TrainingMetrics metrics = new ModelDirectory(output).readMetrics();
         assertThat(v1.getMetrics().getTestAccuracy()).isEqualTo(metrics.testAccuracy());
 
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers()))) {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers()))) {
             final ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-            final Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            final Config config =
+                    admin.describeConfigs(List.of(resource)).all().get().get(resource);
             assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
-            assertThat(admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()).hasSize(1);
+            assertThat(admin.describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get()
+                            .get(topic)
+                            .partitions())
+                    .hasSize(1);
         }
     }
 
     @Test
     void shouldPublishNothingAndExitNonZeroWhenBelowMinAccuracy() {
-        final CliRun run = CliRun.of(TrainerCli.commandLine(), "train", "--data-dir", MnistTestData.directory().toString(),
-                "--train-limit", "200", "--test-limit", "100", "--epochs", "1", "--batch-size", "50",
-                "--min-accuracy", "0.99", "--output", Path.of(trained.toString(), "..", "gate-" + modelName).toString(),
-                "--bootstrap-servers", TestKafkaBroker.bootstrapServers(), "--topic", topic, "--model-name", modelName);
+        final CliRun run = CliRun.of(
+                TrainerCli.commandLine(),
+                "train",
+                "--data-dir",
+                MnistTestData.directory().toString(),
+                "--train-limit",
+                "200",
+                "--test-limit",
+                "100",
+                "--epochs",
+                "1",
+                "--batch-size",
+                "50",
+                "--min-accuracy",
+                "0.99",
+                "--output",
+                Path.of(trained.toString(), "..", "gate-" + modelName).toString(),
+                "--bootstrap-servers",
+                TestKafkaBroker.bootstrapServers(),
+                "--topic",
+                topic,
+                "--model-name",
+                modelName);
 
         assertThat(run.exitCode()).isEqualTo(3);
         assertThat(run.err()).contains("below --min-accuracy");
@@ -122,8 +197,18 @@ class ModelPublisherIntegrationTest {
 
     @Test
     void shouldSetRollbackFlagWhenPublishingWithRollback() {
-        final CliRun run = CliRun.of(TrainerCli.commandLine(), "publish", "--rollback", "--model-dir", trained.toString(),
-                "--bootstrap-servers", TestKafkaBroker.bootstrapServers(), "--topic", topic, "--model-name", modelName);
+        final CliRun run = CliRun.of(
+                TrainerCli.commandLine(),
+                "publish",
+                "--rollback",
+                "--model-dir",
+                trained.toString(),
+                "--bootstrap-servers",
+                TestKafkaBroker.bootstrapServers(),
+                "--topic",
+                topic,
+                "--model-name",
+                modelName);
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         final List<ConsumerRecord<String, byte[]>> records = readAll(topic);
@@ -135,28 +220,54 @@ class ModelPublisherIntegrationTest {
 
     @Test
     void shouldSignPayloadWhenSigningKeyIsGiven() {
-        final CliRun run = CliRun.of(TrainerCli.commandLine(), "publish", "--model-dir", trained.toString(), "--signing-key", "s3cret",
-                "--bootstrap-servers", TestKafkaBroker.bootstrapServers(), "--topic", topic, "--model-name", modelName);
+        final CliRun run = CliRun.of(
+                TrainerCli.commandLine(),
+                "publish",
+                "--model-dir",
+                trained.toString(),
+                "--signing-key",
+                "s3cret",
+                "--bootstrap-servers",
+                TestKafkaBroker.bootstrapServers(),
+                "--topic",
+                topic,
+                "--model-name",
+                modelName);
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         final ModelVersion version = SERDE.decode(readAll(topic).get(0).value());
-        assertThat(new ModelSigner("s3cret").verify(AvroBytes.toArray(version.getPayload()), version.getSignature())).isTrue();
-        assertThat(new ModelSigner("other").verify(AvroBytes.toArray(version.getPayload()), version.getSignature())).isFalse();
+        assertThat(new ModelSigner("s3cret").verify(AvroBytes.toArray(version.getPayload()), version.getSignature()))
+                .isTrue();
+        assertThat(new ModelSigner("other").verify(AvroBytes.toArray(version.getPayload()), version.getSignature()))
+                .isFalse();
     }
 
     @Test
     void shouldSkipUndecodableRecordsWhenFindingLatestVersion() throws ExecutionException, InterruptedException {
-        final ModelPublisher publisher = new ModelPublisher(TestKafkaBroker.bootstrapServers(), topic, Duration.ofSeconds(15));
+        final ModelPublisher publisher =
+                new ModelPublisher(TestKafkaBroker.bootstrapServers(), topic, Duration.ofSeconds(15));
         publisher.ensureTopic();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, modelName, new byte[] {1, 2, 3})).get();
-            producer.send(new ProducerRecord<>(topic, "another-model", new byte[] {(byte) 0xC3, 1, 0})).get();
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, modelName, new byte[] {1, 2, 3}))
+                    .get();
+            producer.send(new ProducerRecord<>(topic, "another-model", new byte[] {(byte) 0xC3, 1, 0}))
+                    .get();
         }
 
-        final CliRun run = CliRun.of(TrainerCli.commandLine(), "publish", "--model-dir", trained.toString(),
-                "--bootstrap-servers", TestKafkaBroker.bootstrapServers(), "--topic", topic, "--model-name", modelName);
+        final CliRun run = CliRun.of(
+                TrainerCli.commandLine(),
+                "publish",
+                "--model-dir",
+                trained.toString(),
+                "--bootstrap-servers",
+                TestKafkaBroker.bootstrapServers(),
+                "--topic",
+                topic,
+                "--model-name",
+                modelName);
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("version 1 to");
@@ -167,7 +278,8 @@ class ModelPublisherIntegrationTest {
     private static List<ConsumerRecord<String, byte[]>> readAll(final String topic) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
                 Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers()),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             final TopicPartition partition = new TopicPartition(topic, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));

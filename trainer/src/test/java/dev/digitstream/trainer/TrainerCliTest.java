@@ -20,11 +20,31 @@ class TrainerCliTest {
         final CliRun run = CliRun.of(TrainerCli.commandLine(), "train", "--help");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).contains("--data-dir", "--epochs", "--batch-size", "--updater", "--learning-rate",
-                "--seed", "--train-limit", "--test-limit", "--threads", "--output", "--min-accuracy",
-                "--bootstrap-servers", "--topic", "--model-name", "--no-publish", "--signing-key", "--mirror");
-        assertThat(run.out()).contains("(default: localhost:9092)", "(default: digits.models)",
-                "(default: mnist-lstm)", "(default: 1)");
+        assertThat(run.out())
+                .contains(
+                        "--data-dir",
+                        "--epochs",
+                        "--batch-size",
+                        "--updater",
+                        "--learning-rate",
+                        "--seed",
+                        "--train-limit",
+                        "--test-limit",
+                        "--threads",
+                        "--output",
+                        "--min-accuracy",
+                        "--bootstrap-servers",
+                        "--topic",
+                        "--model-name",
+                        "--no-publish",
+                        "--signing-key",
+                        "--mirror");
+        assertThat(run.out())
+                .contains(
+                        "(default: localhost:9092)",
+                        "(default: digits.models)",
+                        "(default: mnist-lstm)",
+                        "(default: 1)");
     }
 
     @Test
@@ -32,7 +52,10 @@ class TrainerCliTest {
         final CliRun run = CliRun.of(TrainerCli.commandLine(), "--version");
 
         assertThat(run.exitCode()).isZero();
-        assertThat(run.out()).startsWith("digitstream-trainer ").doesNotContain("unknown").doesNotContain("${");
+        assertThat(run.out())
+                .startsWith("digitstream-trainer ")
+                .doesNotContain("unknown")
+                .doesNotContain("${");
     }
 
     @Test
@@ -66,8 +89,14 @@ class TrainerCliTest {
     void shouldFailWithOneLineWhenDataDirIsMissing() {
         final Path missing = dir.resolve("no-mnist-here");
 
-        final CliRun run = CliRun.of(TrainerCli.commandLine(), "train", "--data-dir", missing.toString(), "--no-publish",
-                "--output", dir.resolve("out").toString());
+        final CliRun run = CliRun.of(
+                TrainerCli.commandLine(),
+                "train",
+                "--data-dir",
+                missing.toString(),
+                "--no-publish",
+                "--output",
+                dir.resolve("out").toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertOneLineWithoutStackTrace(run.err());
@@ -77,24 +106,41 @@ class TrainerCliTest {
     @Test
     void shouldFailWithOneLineNamingFileWhenDataFileIsCorrupt() throws IOException {
         final Path data = Files.createDirectory(dir.resolve("mnist"));
-        for (final String name : new String[] {"train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
-                "t10k-labels-idx1-ubyte.gz"}) {
+        for (final String name :
+                new String[] {"train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"}) {
             Files.copy(MnistTestData.directory().resolve(name), data.resolve(name));
         }
         Files.write(data.resolve("train-images-idx3-ubyte"), new byte[] {0, 0, 8, 3, 0, 0});
 
-        final CliRun run = CliRun.of(TrainerCli.commandLine(), "train", "--data-dir", data.toString(), "--no-publish",
-                "--output", dir.resolve("out").toString());
+        final CliRun run = CliRun.of(
+                TrainerCli.commandLine(),
+                "train",
+                "--data-dir",
+                data.toString(),
+                "--no-publish",
+                "--output",
+                dir.resolve("out").toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertOneLineWithoutStackTrace(run.err());
-        assertThat(run.err()).contains(data.resolve("train-images-idx3-ubyte").toString()).contains("truncated");
+        assertThat(run.err())
+                .contains(data.resolve("train-images-idx3-ubyte").toString())
+                .contains("truncated");
     }
 
     @Test
     void shouldFailWithOneLineWhenBrokerIsUnreachable() {
-        final CliRun run = CliRun.of(TrainerCli.commandLine(), "train", "--data-dir", MnistTestData.directory().toString(),
-                "--bootstrap-servers", "127.0.0.1:1", "--kafka-timeout", "3", "--output", dir.resolve("out").toString());
+        final CliRun run = CliRun.of(
+                TrainerCli.commandLine(),
+                "train",
+                "--data-dir",
+                MnistTestData.directory().toString(),
+                "--bootstrap-servers",
+                "127.0.0.1:1",
+                "--kafka-timeout",
+                "3",
+                "--output",
+                dir.resolve("out").toString());
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertOneLineWithoutStackTrace(run.err());
@@ -104,7 +150,13 @@ class TrainerCliTest {
 
     @Test
     void shouldFailWithOneLineWhenPublishingWithoutModel() {
-        final CliRun run = CliRun.of(TrainerCli.commandLine(), "publish", "--model-dir", dir.toString(), "--bootstrap-servers", "127.0.0.1:1");
+        final CliRun run = CliRun.of(
+                TrainerCli.commandLine(),
+                "publish",
+                "--model-dir",
+                dir.toString(),
+                "--bootstrap-servers",
+                "127.0.0.1:1");
 
         assertThat(run.exitCode()).isEqualTo(1);
         assertOneLineWithoutStackTrace(run.err());
@@ -115,9 +167,24 @@ class TrainerCliTest {
     void shouldWriteFilesButExitThreeWhenBelowMinAccuracy() {
         final Path out = dir.resolve("out");
 
-        final CliRun run = CliRun.of(TrainerCli.commandLine(), "train", "--data-dir", MnistTestData.directory().toString(),
-                "--train-limit", "200", "--test-limit", "100", "--epochs", "1", "--batch-size", "50",
-                "--min-accuracy", "0.99", "--no-publish", "--output", out.toString());
+        final CliRun run = CliRun.of(
+                TrainerCli.commandLine(),
+                "train",
+                "--data-dir",
+                MnistTestData.directory().toString(),
+                "--train-limit",
+                "200",
+                "--test-limit",
+                "100",
+                "--epochs",
+                "1",
+                "--batch-size",
+                "50",
+                "--min-accuracy",
+                "0.99",
+                "--no-publish",
+                "--output",
+                out.toString());
 
         assertThat(run.exitCode()).isEqualTo(3);
         assertOneLineWithoutStackTrace(run.err());

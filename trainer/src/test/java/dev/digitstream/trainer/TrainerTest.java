@@ -2,11 +2,11 @@ package dev.digitstream.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.digitstream.model.Hyperparameters;
-import dev.digitstream.model.UpdaterKind;
 import dev.digitstream.mnist.MnistDataset;
 import dev.digitstream.mnist.MnistSource;
 import dev.digitstream.mnist.MnistTestData;
+import dev.digitstream.model.Hyperparameters;
+import dev.digitstream.model.UpdaterKind;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,8 +25,8 @@ class TrainerTest {
     @Test
     void shouldBeatChanceClearlyWhenTrainedOneEpochOnFourThousandImages() {
         // Measured: 84% on these 1,000 test images; chance is 10%, so 60% cannot pass by luck.
-        final TrainingSettings settings = new TrainingSettings(
-                new Hyperparameters(UpdaterKind.ADAM, 0.005, 32, 1, 42), 1.0);
+        final TrainingSettings settings =
+                new TrainingSettings(new Hyperparameters(UpdaterKind.ADAM, 0.005, 32, 1, 42), 1.0);
 
         final TrainingResult result = new Trainer(settings, null).train(train.limit(4_000), test.limit(1_000));
 
@@ -42,8 +42,8 @@ class TrainerTest {
     void shouldKeepBestEpochWeightsWhenLaterEpochsAreWorse() {
         // A learning rate far too high makes accuracy jump around from epoch to epoch; with this seed
         // the best is epoch 3 of 4 (measured: 19.5%, 10.0%, 23.0%, 15.0%).
-        final TrainingSettings settings = new TrainingSettings(
-                new Hyperparameters(UpdaterKind.ADAM, 0.02, 50, 4, 1), 1.0);
+        final TrainingSettings settings =
+                new TrainingSettings(new Hyperparameters(UpdaterKind.ADAM, 0.02, 50, 4, 1), 1.0);
         final MnistDataset small = train.limit(500);
         final MnistDataset smallTest = test.limit(200);
 
@@ -52,9 +52,15 @@ class TrainerTest {
         final TrainingMetrics metrics = result.metrics();
         final EpochMetrics best = metrics.history().get(metrics.bestEpoch() - 1);
         assertThat(metrics.history()).hasSize(4);
-        assertThat(metrics.bestEpoch()).as("the case under test: a later epoch was worse").isLessThan(4);
-        assertThat(metrics.testAccuracy()).isEqualTo(best.testAccuracy())
-                .isEqualTo(metrics.history().stream().mapToDouble(EpochMetrics::testAccuracy).max().orElseThrow());
+        assertThat(metrics.bestEpoch())
+                .as("the case under test: a later epoch was worse")
+                .isLessThan(4);
+        assertThat(metrics.testAccuracy())
+                .isEqualTo(best.testAccuracy())
+                .isEqualTo(metrics.history().stream()
+                        .mapToDouble(EpochMetrics::testAccuracy)
+                        .max()
+                        .orElseThrow());
         final Evaluation kept = Evaluator.evaluate(result.network(), smallTest);
         assertThat(kept.accuracy()).isEqualTo(best.testAccuracy());
         assertThat(kept.loss()).isCloseTo(best.testLoss(), org.assertj.core.data.Offset.offset(1e-6));
@@ -62,8 +68,8 @@ class TrainerTest {
 
     @Test
     void shouldLowerLearningRateEachEpochWhenDecayIsSet() {
-        final TrainingSettings settings = new TrainingSettings(
-                new Hyperparameters(UpdaterKind.ADAM, 0.004, 64, 3, 1), 0.5);
+        final TrainingSettings settings =
+                new TrainingSettings(new Hyperparameters(UpdaterKind.ADAM, 0.004, 64, 3, 1), 0.5);
 
         assertThat(settings.learningRate(1)).isEqualTo(0.004);
         assertThat(settings.learningRate(3)).isCloseTo(0.001, org.assertj.core.data.Offset.offset(1e-12));
@@ -73,8 +79,8 @@ class TrainerTest {
 
     @Test
     void shouldIgnoreDecayWhenUpdaterIsAdadelta() {
-        final TrainingSettings settings = new TrainingSettings(
-                new Hyperparameters(UpdaterKind.ADADELTA, 0.004, 64, 3, 1), 0.7);
+        final TrainingSettings settings =
+                new TrainingSettings(new Hyperparameters(UpdaterKind.ADADELTA, 0.004, 64, 3, 1), 0.7);
 
         assertThat(settings.decays()).isFalse();
     }

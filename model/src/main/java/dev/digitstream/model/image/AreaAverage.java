@@ -7,8 +7,7 @@ package dev.digitstream.model.image;
  */
 final class AreaAverage {
 
-    private AreaAverage() {
-    }
+    private AreaAverage() {}
 
     static double[][] resize(final double[][] source, final int width, final int height) {
         final int sourceHeight = source.length;

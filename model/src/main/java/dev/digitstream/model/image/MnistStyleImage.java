@@ -16,12 +16,12 @@ public final class MnistStyleImage {
 
     /** Width and height of the result, as MNIST's. */
     public static final int SIZE = 28;
+
     static final int BOX = 20;
     /** Ink fainter than this share of the darkest-to-lightest range is paper noise, not stroke. */
     private static final double NOISE_FLOOR = 0.15;
 
-    private MnistStyleImage() {
-    }
+    private MnistStyleImage() {}
 
     /** Reads an image file (PNG, JPEG, GIF, BMP) and converts it; errors are one-line {@link ImageConversionException}s. */
     public static byte[] fromFile(final Path file) {
@@ -45,7 +45,8 @@ public final class MnistStyleImage {
         final double[][] ink = normalizedInk(grayOverWhite(image));
         final int[] box = inkBounds(ink);
         if (box == null) {
-            throw new ImageConversionException("The image has no visible ink: draw a dark digit on light paper, or a light one on black");
+            throw new ImageConversionException(
+                    "The image has no visible ink: draw a dark digit on light paper, or a light one on black");
         }
         final double[][] cropped = crop(ink, box);
         final int height = cropped.length;
@@ -66,7 +67,8 @@ public final class MnistStyleImage {
             for (int x = 0; x < width; x++) {
                 final int argb = image.getRGB(x, y);
                 final double alpha = (argb >>> 24) / 255.0;
-                final double luminance = 0.299 * ((argb >> 16) & 0xFF) + 0.587 * ((argb >> 8) & 0xFF) + 0.114 * (argb & 0xFF);
+                final double luminance =
+                        0.299 * ((argb >> 16) & 0xFF) + 0.587 * ((argb >> 8) & 0xFF) + 0.114 * (argb & 0xFF);
                 gray[y][x] = alpha * luminance + (1 - alpha) * 255;
             }
         }

@@ -10,11 +10,11 @@ import java.awt.image.BufferedImage;
 /** Pictures of digits drawn in memory, for this module's tests and, through its test-jar, the tools'. */
 public final class DrawnDigits {
 
-    private DrawnDigits() {
-    }
+    private DrawnDigits() {}
 
     /** A '7' drawn with a thick pen: a bar along the top and a diagonal down to the bottom left. */
-    public static BufferedImage seven(final int width, final int height, final Color paper, final Color ink, final int type) {
+    public static BufferedImage seven(
+            final int width, final int height, final Color paper, final Color ink, final int type) {
         final BufferedImage image = new BufferedImage(width, height, type);
         final Graphics2D g = image.createGraphics();
         g.setComposite(AlphaComposite.Src);

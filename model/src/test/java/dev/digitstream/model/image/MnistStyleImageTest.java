@@ -23,15 +23,20 @@ class MnistStyleImageTest {
 
     @Test
     void shouldMakeAnMnistStyleImageWhenGivenADarkSevenOnWhitePaper() throws IOException {
-        final Path png = write(DrawnDigits.seven(300, 420, Color.WHITE, Color.BLACK, BufferedImage.TYPE_INT_RGB), "seven.png");
+        final Path png =
+                write(DrawnDigits.seven(300, 420, Color.WHITE, Color.BLACK, BufferedImage.TYPE_INT_RGB), "seven.png");
 
         final byte[] pixels = MnistStyleImage.fromFile(png);
 
         assertThat(pixels).hasSize(SIZE * SIZE);
         final Ink ink = Ink.of(pixels);
         assertThat(ink.max).as("the strongest ink is white, as in MNIST").isEqualTo(255);
-        assertThat(ink.highPixels).as("a stroke, not a smudge: many pixels near full intensity").isGreaterThan(40);
-        assertThat(ink.bottom - ink.top + 1).as("the longer side (height) is scaled to 20 px").isEqualTo(20);
+        assertThat(ink.highPixels)
+                .as("a stroke, not a smudge: many pixels near full intensity")
+                .isGreaterThan(40);
+        assertThat(ink.bottom - ink.top + 1)
+                .as("the longer side (height) is scaled to 20 px")
+                .isEqualTo(20);
         assertThat(ink.right - ink.left + 1).as("the aspect ratio is kept").isBetween(12, 17);
         assertThat(ink.centreX).as("centre of mass, x").isCloseTo(14.0, offset(0.6));
         assertThat(ink.centreY).as("centre of mass, y").isCloseTo(14.0, offset(0.6));
@@ -48,20 +53,23 @@ class MnistStyleImageTest {
 
     @Test
     void shouldGiveTheSameImageWhenTheInkIsLightOnDarkPaper() throws IOException {
-        final byte[] darkOnLight = MnistStyleImage.fromFile(
-                write(DrawnDigits.seven(300, 420, Color.WHITE, Color.BLACK, BufferedImage.TYPE_INT_RGB), "dark-on-light.png"));
-        final byte[] lightOnDark = MnistStyleImage.fromFile(
-                write(DrawnDigits.seven(300, 420, Color.BLACK, Color.WHITE, BufferedImage.TYPE_INT_RGB), "light-on-dark.png"));
+        final byte[] darkOnLight = MnistStyleImage.fromFile(write(
+                DrawnDigits.seven(300, 420, Color.WHITE, Color.BLACK, BufferedImage.TYPE_INT_RGB),
+                "dark-on-light.png"));
+        final byte[] lightOnDark = MnistStyleImage.fromFile(write(
+                DrawnDigits.seven(300, 420, Color.BLACK, Color.WHITE, BufferedImage.TYPE_INT_RGB),
+                "light-on-dark.png"));
 
         assertThat(lightOnDark).isEqualTo(darkOnLight);
     }
 
     @Test
     void shouldTreatTransparencyAsPaperWhenThePngHasAnAlphaChannel() throws IOException {
-        final byte[] onWhite = MnistStyleImage.fromFile(
-                write(DrawnDigits.seven(300, 420, Color.WHITE, Color.BLACK, BufferedImage.TYPE_INT_RGB), "on-white.png"));
-        final byte[] onNothing = MnistStyleImage.fromFile(
-                write(DrawnDigits.seven(300, 420, new Color(0, 0, 0, 0), Color.BLACK, BufferedImage.TYPE_INT_ARGB), "transparent.png"));
+        final byte[] onWhite = MnistStyleImage.fromFile(write(
+                DrawnDigits.seven(300, 420, Color.WHITE, Color.BLACK, BufferedImage.TYPE_INT_RGB), "on-white.png"));
+        final byte[] onNothing = MnistStyleImage.fromFile(write(
+                DrawnDigits.seven(300, 420, new Color(0, 0, 0, 0), Color.BLACK, BufferedImage.TYPE_INT_ARGB),
+                "transparent.png"));
 
         assertThat(Ink.of(onNothing).max).isEqualTo(255);
         assertThat(frame(onNothing)).isZero();
@@ -88,7 +96,8 @@ class MnistStyleImageTest {
         final Path png = write(blank, "blank.png");
 
         assertThatThrownBy(() -> MnistStyleImage.fromFile(png))
-                .isInstanceOf(ImageConversionException.class).hasMessageContaining("no visible ink");
+                .isInstanceOf(ImageConversionException.class)
+                .hasMessageContaining("no visible ink");
     }
 
     @Test
@@ -96,13 +105,15 @@ class MnistStyleImageTest {
         final Path text = Files.writeString(temp.resolve("digit.png"), "not a picture");
 
         assertThatThrownBy(() -> MnistStyleImage.fromFile(text))
-                .isInstanceOf(ImageConversionException.class).hasMessageStartingWith("Not a readable image");
+                .isInstanceOf(ImageConversionException.class)
+                .hasMessageStartingWith("Not a readable image");
     }
 
     @Test
     void shouldRefuseWhenTheFileIsMissing() {
         assertThatThrownBy(() -> MnistStyleImage.fromFile(temp.resolve("missing.png")))
-                .isInstanceOf(ImageConversionException.class).hasMessageStartingWith("No such image file");
+                .isInstanceOf(ImageConversionException.class)
+                .hasMessageStartingWith("No such image file");
     }
 
     private Path write(final BufferedImage image, final String name) throws IOException {
@@ -123,8 +134,10 @@ class MnistStyleImageTest {
     private static int frame(final byte[] pixels) {
         int sum = 0;
         for (int i = 0; i < SIZE; i++) {
-            sum += (pixels[i] & 0xFF) + (pixels[(SIZE - 1) * SIZE + i] & 0xFF)
-                    + (pixels[i * SIZE] & 0xFF) + (pixels[i * SIZE + SIZE - 1] & 0xFF);
+            sum += (pixels[i] & 0xFF)
+                    + (pixels[(SIZE - 1) * SIZE + i] & 0xFF)
+                    + (pixels[i * SIZE] & 0xFF)
+                    + (pixels[i * SIZE + SIZE - 1] & 0xFF);
         }
         return sum;
     }
@@ -138,7 +151,8 @@ class MnistStyleImageTest {
     }
 
     /** Where the ink is in a 28x28 image: bounding box, centre of mass, strength. */
-    private record Ink(int top, int left, int bottom, int right, double centreX, double centreY, int max, int highPixels) {
+    private record Ink(
+            int top, int left, int bottom, int right, double centreX, double centreY, int max, int highPixels) {
 
         static Ink of(final byte[] pixels) {
             int top = SIZE;

@@ -41,15 +41,20 @@ import picocli.CommandLine.Spec;
  * throughput, latency from each image's creation to its prediction's arrival, records lost and
  * duplicated, and the CPU each process used.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"End-to-end load harness: throughput, latency, hot swap, loss, against a pass-through baseline.",
-                "",
-                "Phases, each on fresh topics of one real broker: (1) a Kafka Streams pass-through (bytes in, bytes "
-                        + "out, same partitions and linger) flat out; (2) one streamer flat out; (3) the streamer at "
-                        + "--rate for --seconds; (4) the same with the model published again as the next version "
-                        + "half-way (hot swap). Latency runs from each image's createdAt to the arrival of its "
-                        + "prediction here. Exit code 1 when any image was lost.",
-                ""})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "End-to-end load harness: throughput, latency, hot swap, loss, against a pass-through baseline.",
+            "",
+            "Phases, each on fresh topics of one real broker: (1) a Kafka Streams pass-through (bytes in, bytes "
+                    + "out, same partitions and linger) flat out; (2) one streamer flat out; (3) the streamer at "
+                    + "--rate for --seconds; (4) the same with the model published again as the next version "
+                    + "half-way (hot swap). Latency runs from each image's createdAt to the arrival of its "
+                    + "prediction here. Exit code 1 when any image was lost.",
+            ""
+        })
 public final class BenchCommand implements Callable<Integer> {
 
     /** The version the mid-run publication gets: the topics are fresh, so the first publication is version 1. */
@@ -61,60 +66,93 @@ public final class BenchCommand implements Callable<Integer> {
      * gets quiet (0.7 of a core after 12 rounds): it gets a fixed number of rounds instead.
      */
     private static final int PASS_THROUGH_WARM_UP_ROUNDS = 4;
+
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT[,...]",
             description = "Use this broker (topics get fresh names per run); default: start Apache Kafka's broker "
                     + "here as a child process on 127.0.0.1.")
     private String bootstrapServers;
 
-    @Option(names = "--images", defaultValue = "60000", paramLabel = "N",
+    @Option(
+            names = "--images",
+            defaultValue = "60000",
+            paramLabel = "N",
             description = "Records sent flat out in phases 1 and 2 (default: ${DEFAULT-VALUE}).")
     private int images;
 
     // A fresh streamer JVM keeps its JIT compilers busy for a minute or more on 2 cores: C2 took 0.3-0.5 of a
     // core during a flat-out phase after 5,000 or even 100,000 warm-up images, and throughput swung from
     // 5.5k to 10.6k/s with it. Measure steady state: warm up until the compilers are quiet.
-    @Option(names = "--warm-up", defaultValue = "50000", paramLabel = "N",
+    @Option(
+            names = "--warm-up",
+            defaultValue = "50000",
+            paramLabel = "N",
             description = "Records per warm-up round, sent flat out through each path before it is measured and "
                     + "not counted (default: ${DEFAULT-VALUE}).")
     private int warmUp;
 
-    @Option(names = "--warm-up-rounds", defaultValue = "12", paramLabel = "N",
+    @Option(
+            names = "--warm-up-rounds",
+            defaultValue = "12",
+            paramLabel = "N",
             description = "At most this many warm-up rounds for the streamer: they stop once a round's JIT "
                     + "compilation took under " + QUIET_JIT_PERCENT + "%% of a core. The pass-through gets "
                     + PASS_THROUGH_WARM_UP_ROUNDS + " (default: ${DEFAULT-VALUE}).")
     private int warmUpRounds;
 
-    @Option(names = "--rate", defaultValue = "1000", paramLabel = "PER_SECOND",
+    @Option(
+            names = "--rate",
+            defaultValue = "1000",
+            paramLabel = "PER_SECOND",
             description = "Images per second in phases 3 and 4 (default: ${DEFAULT-VALUE}).")
     private double rate;
 
-    @Option(names = "--seconds", defaultValue = "30", paramLabel = "S",
+    @Option(
+            names = "--seconds",
+            defaultValue = "30",
+            paramLabel = "S",
             description = "Length of phases 3 and 4 (default: ${DEFAULT-VALUE}).")
     private double seconds;
 
-    @Option(names = "--partitions", defaultValue = "4", paramLabel = "N",
+    @Option(
+            names = "--partitions",
+            defaultValue = "4",
+            paramLabel = "N",
             description = "Partitions of the input and output topics (default: ${DEFAULT-VALUE}).")
     private int partitions;
 
-    @Option(names = "--model-dir", paramLabel = "DIR",
-            description = "An earlier training output (model.zip, metrics.json) to serve; default: train a small model first.")
+    @Option(
+            names = "--model-dir",
+            paramLabel = "DIR",
+            description =
+                    "An earlier training output (model.zip, metrics.json) to serve; default: train a small model first.")
     private Path modelDir;
 
-    @Option(names = "--train-images", defaultValue = "6000", paramLabel = "N",
+    @Option(
+            names = "--train-images",
+            defaultValue = "6000",
+            paramLabel = "N",
             description = "Training images of the small model (1 epoch; its speed does not depend on its accuracy) "
                     + "(default: ${DEFAULT-VALUE}).")
     private int trainImages;
 
-    @Option(names = "--streamer-arg", paramLabel = "--PROPERTY=VALUE",
-            description = "An extra argument for the streamer, e.g. --streamer-arg=--digitstream.batch.max-size=512 (repeatable).")
+    @Option(
+            names = "--streamer-arg",
+            paramLabel = "--PROPERTY=VALUE",
+            description =
+                    "An extra argument for the streamer, e.g. --streamer-arg=--digitstream.batch.max-size=512 (repeatable).")
     private List<String> streamerArguments = new ArrayList<>();
 
-    @Option(names = "--drain-timeout", defaultValue = "30", paramLabel = "SECONDS",
+    @Option(
+            names = "--drain-timeout",
+            defaultValue = "30",
+            paramLabel = "SECONDS",
             description = "After the last send, count what has not arrived once nothing arrives for this long as lost "
                     + "(default: ${DEFAULT-VALUE}).")
     private long drainSeconds;
@@ -125,8 +163,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the report as Markdown.")
     private Path markdown;
 
-    @Option(names = "--work-dir", paramLabel = "DIR",
-            description = "Keep the broker's data, the model and the logs here (default: a temporary directory, deleted at the end).")
+    @Option(
+            names = "--work-dir",
+            paramLabel = "DIR",
+            description =
+                    "Keep the broker's data, the model and the logs here (default: a temporary directory, deleted at the end).")
     private Path workDir;
 
     @Mixin
@@ -172,8 +213,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private BenchReport run(final PrintWriter out, final ChildProcesses children, final Path work, final RunInputs inputs,
-                            final MnistDataset test) {
+    private BenchReport run(
+            final PrintWriter out,
+            final ChildProcesses children,
+            final Path work,
+            final RunInputs inputs,
+            final MnistDataset test) {
         final String loadBefore = loadAverage();
         final Map<String, ProcessHandle> processes = new LinkedHashMap<>();
         final String bootstrap = broker(out, children, work, processes);
@@ -181,75 +226,119 @@ public final class BenchCommand implements Callable<Integer> {
         final BenchTopics topics = new BenchTopics(
                 Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0x1000000)), partitions);
         topics.create(bootstrap, KAFKA_TIMEOUT);
-        final PhaseRunner phases = new PhaseRunner(new LoadGenerator(test, bootstrap, KAFKA_TIMEOUT), bootstrap,
-                processes, Duration.ofSeconds(drainSeconds));
+        final PhaseRunner phases = new PhaseRunner(
+                new LoadGenerator(test, bootstrap, KAFKA_TIMEOUT),
+                bootstrap,
+                processes,
+                Duration.ofSeconds(drainSeconds));
 
         final PhaseRunner.Outcome passThrough = passThroughPhase(out, phases, topics, bootstrap, work);
 
-        final Trainings trainings = new Trainings(children, inputs.trainerJar(), bootstrap, work, inputs.mnistDir(),
-                scale -> List.of("--epochs", "1", "--train-limit", Integer.toString(trainImages), "--test-limit", "1000",
-                        "--min-accuracy", "0"));
+        final Trainings trainings = new Trainings(
+                children,
+                inputs.trainerJar(),
+                bootstrap,
+                work,
+                inputs.mnistDir(),
+                scale -> List.of(
+                        "--epochs",
+                        "1",
+                        "--train-limit",
+                        Integer.toString(trainImages),
+                        "--test-limit",
+                        "1000",
+                        "--min-accuracy",
+                        "0"));
         final Path model = model(out, trainings, work);
         final List<String> publishOptions = List.of("--topic", topics.models());
         trainings.publish(model, publishOptions);
-        say(out, "Published %s as version 1; starting the streamer (log: %s)", model, work.resolve("logs/streamer.log"));
+        say(
+                out,
+                "Published %s as version 1; starting the streamer (log: %s)",
+                model,
+                work.resolve("logs/streamer.log"));
         final StreamerProcess streamer = startStreamer(children, inputs, bootstrap, work, topics);
         processes.put("streamer", streamer.child().process().toHandle());
         final PhaseRunner.Route route = PhaseRunner.Route.streamer(topics, streamer);
 
         final String run = topics.run();
         warmUp(out, "streamer", warmUpRounds, true, round -> {
-            final PhaseResult result = phases.run("warm-up", route,
-                    PhaseRunner.Load.flatOut(run + "-warm" + round + "-", warmUp)).result();
+            final PhaseResult result = phases.run(
+                            "warm-up", route, PhaseRunner.Load.flatOut(run + "-warm" + round + "-", warmUp))
+                    .result();
             return new WarmUpRound(result.counts().lost(), result.streamer().jitCores());
         });
         say(out, "Phase 2/4: streamer, %,d images flat out", images);
-        final PhaseRunner.Outcome flat = phases.run("streamer", route, PhaseRunner.Load.flatOut(run + "-flat-", images));
+        final PhaseRunner.Outcome flat =
+                phases.run("streamer", route, PhaseRunner.Load.flatOut(run + "-flat-", images));
         say(out, "  %s", summary(flat.result()));
         final long paced = Math.round(rate * seconds);
         say(out, "Phase 3/4: streamer at %,.0f images/s for %.0f s", rate, seconds);
-        final PhaseRunner.Outcome steady = phases.run("streamer at rate", route,
-                PhaseRunner.Load.paced(run + "-rate-", paced, rate));
+        final PhaseRunner.Outcome steady =
+                phases.run("streamer at rate", route, PhaseRunner.Load.paced(run + "-rate-", paced, rate));
         say(out, "  %s", summary(steady.result()));
         trainings.preparePublish(model, publishOptions);
-        final PhaseRunner.Outcome swapping = swapPhase(out, phases, route, PhaseRunner.Load.paced(run + "-swap-", paced,
-                rate), trainings);
+        final PhaseRunner.Outcome swapping =
+                swapPhase(out, phases, route, PhaseRunner.Load.paced(run + "-swap-", paced, rate), trainings);
         final long publishedAt = PublishedVersions.publishedAt(bootstrap, topics.models(), SWAP_VERSION, KAFKA_TIMEOUT);
         final SwapResult swap = SwapResult.of(swapping.arrivals(), SWAP_VERSION, publishedAt);
-        return new BenchReport(machine(), loadBefore, loadAverage(),
+        return new BenchReport(
+                machine(),
+                loadBefore,
+                loadAverage(),
                 streamerArguments.isEmpty() ? "defaults" : String.join(" ", streamerArguments),
-                passThrough.result(), List.of(flat.result(), steady.result(), swapping.result()), swap);
+                passThrough.result(),
+                List.of(flat.result(), steady.result(), swapping.result()),
+                swap);
     }
 
     /** The given broker, or Apache Kafka's started here as a child process; its bootstrap servers. */
-    private String broker(final PrintWriter out, final ChildProcesses children, final Path work,
-                          final Map<String, ProcessHandle> processes) {
+    private String broker(
+            final PrintWriter out,
+            final ChildProcesses children,
+            final Path work,
+            final Map<String, ProcessHandle> processes) {
         if (bootstrapServers != null) {
             return bootstrapServers;
         }
         final LocalBroker broker = new LocalBroker(work, 0);
         say(out, "Starting Kafka (KRaft) on %s as a child process", broker.bootstrapServers());
-        processes.put("broker", broker.start(children, Duration.ofSeconds(90)).process().toHandle());
+        processes.put(
+                "broker",
+                broker.start(children, Duration.ofSeconds(90)).process().toHandle());
         return broker.bootstrapServers();
     }
 
     /** Phase 1: the pass-through baseline, warmed up like the streamer. */
-    private PhaseRunner.Outcome passThroughPhase(final PrintWriter out, final PhaseRunner phases,
-                                                 final BenchTopics topics, final String bootstrap, final Path work) {
+    private PhaseRunner.Outcome passThroughPhase(
+            final PrintWriter out,
+            final PhaseRunner phases,
+            final BenchTopics topics,
+            final String bootstrap,
+            final Path work) {
         final String run = topics.run();
         say(out, "Phase 1/4: pass-through baseline, %,d records flat out (topics digits-bench-%s.*)", images, run);
         final PhaseRunner.Route route = PhaseRunner.Route.passThrough(topics);
         final PhaseRunner.Outcome passThrough;
-        try (PassThrough copy = PassThrough.start(bootstrap, "digits-bench-" + run + "-pass-through",
-                work.resolve("pass-through-state"), topics.passThroughIn(), topics.passThroughOut(), KAFKA_TIMEOUT)) {
+        try (PassThrough copy = PassThrough.start(
+                bootstrap,
+                "digits-bench-" + run + "-pass-through",
+                work.resolve("pass-through-state"),
+                topics.passThroughIn(),
+                topics.passThroughOut(),
+                KAFKA_TIMEOUT)) {
             // Warmed up like the streamer, so that both are measured with compiled code and warm clients.
             final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
             warmUp(out, "pass-through (this harness's JIT)", PASS_THROUGH_WARM_UP_ROUNDS, false, round -> {
                 final long jitBefore = jit.getTotalCompilationTime();
                 final long started = System.nanoTime();
-                final PhaseResult result = phases.run("pass-through warm-up", route,
-                        PhaseRunner.Load.flatOut(run + "-pass-warm" + round + "-", warmUp)).result();
-                return new WarmUpRound(result.counts().lost(),
+                final PhaseResult result = phases.run(
+                                "pass-through warm-up",
+                                route,
+                                PhaseRunner.Load.flatOut(run + "-pass-warm" + round + "-", warmUp))
+                        .result();
+                return new WarmUpRound(
+                        result.counts().lost(),
                         (jit.getTotalCompilationTime() - jitBefore) / 1e3 / ((System.nanoTime() - started) / 1e9));
             });
             passThrough = phases.run("pass-through", route, PhaseRunner.Load.flatOut(run + "-pass-", images));
@@ -269,8 +358,12 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** Starts the streamer on this run's topics and waits until it serves. */
-    private StreamerProcess startStreamer(final ChildProcesses children, final RunInputs inputs, final String bootstrap,
-                                          final Path work, final BenchTopics topics) {
+    private StreamerProcess startStreamer(
+            final ChildProcesses children,
+            final RunInputs inputs,
+            final String bootstrap,
+            final Path work,
+            final BenchTopics topics) {
         final List<String> settings = new ArrayList<>(List.of(
                 "--digitstream.application-id=digits-bench-" + topics.run() + "-streamer",
                 "--digitstream.topics.in=" + topics.images(),
@@ -280,19 +373,30 @@ public final class BenchCommand implements Callable<Integer> {
                 "--digitstream.topics.rollout=" + topics.rollout(),
                 "--digitstream.topics.partitions=" + partitions));
         settings.addAll(streamerArguments);
-        final StreamerProcess streamer = StreamerProcess.start(children, inputs.streamerJar(), bootstrap, work, settings);
+        final StreamerProcess streamer =
+                StreamerProcess.start(children, inputs.streamerJar(), bootstrap, work, settings);
         streamer.awaitReady(Duration.ofSeconds(180));
         return streamer;
     }
 
     /** Phase 4: the paced load again, letting the prepared publication of the next version go part-way. */
-    private PhaseRunner.Outcome swapPhase(final PrintWriter out, final PhaseRunner phases, final PhaseRunner.Route route,
-                                          final PhaseRunner.Load load, final Trainings trainings) {
-        say(out, "Phase 4/4: streamer at %,.0f images/s for %.0f s, publishing version %d mid-run", rate, seconds,
+    private PhaseRunner.Outcome swapPhase(
+            final PrintWriter out,
+            final PhaseRunner phases,
+            final PhaseRunner.Route route,
+            final PhaseRunner.Load load,
+            final Trainings trainings) {
+        say(
+                out,
+                "Phase 4/4: streamer at %,.0f images/s for %.0f s, publishing version %d mid-run",
+                rate,
+                seconds,
                 SWAP_VERSION);
         // The publishing JVM reads the models topic and checks the artifact before it sends (seconds on a
         // busy machine): let it go a third of the way in, so that the version lands near the middle.
-        final PhaseRunner.Outcome swapping = phases.run("streamer at rate + swap", route,
+        final PhaseRunner.Outcome swapping = phases.run(
+                "streamer at rate + swap",
+                route,
                 load.with(new LoadGenerator.MidRunAction(load.count() / 3, trainings::publishNow)));
         trainings.awaitPublished();
         say(out, "  %s", summary(swapping.result()));
@@ -307,16 +411,25 @@ public final class BenchCommand implements Callable<Integer> {
      *
      * @param round runs round {@code n} (from 1)
      */
-    private void warmUp(final PrintWriter out, final String what, final int rounds, final boolean untilQuiet,
-                        final IntFunction<WarmUpRound> round) {
+    private void warmUp(
+            final PrintWriter out,
+            final String what,
+            final int rounds,
+            final boolean untilQuiet,
+            final IntFunction<WarmUpRound> round) {
         if (warmUp == 0) {
             return;
         }
         for (int n = 1; n <= rounds; n++) {
             final WarmUpRound result = round.apply(n);
             if (result.lost() > 0) {
-                throw new ToolException(String.format(Locale.ROOT, "warm-up %s, round %d: %,d of %,d records got no "
-                        + "answer; stopping (see the logs)", what, n, result.lost(), warmUp));
+                throw new ToolException(String.format(
+                        Locale.ROOT,
+                        "warm-up %s, round %d: %,d of %,d records got no " + "answer; stopping (see the logs)",
+                        what,
+                        n,
+                        result.lost(),
+                        warmUp));
             }
             final double jitCores = result.jitCores();
             say(out, "  warm-up %s, round %d: %,d records, JIT compilers %.2f cores", what, n, warmUp, jitCores);
@@ -325,27 +438,38 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         if (untilQuiet) {
-            say(out, "  the JIT compilers were still busy after %d warm-up rounds: the figures below include them",
+            say(
+                    out,
+                    "  the JIT compilers were still busy after %d warm-up rounds: the figures below include them",
                     rounds);
         }
     }
 
     /** A warm-up round: records that got no answer, and the cores the JIT compilers used meanwhile. */
-    private record WarmUpRound(long lost, double jitCores) {
-    }
+    private record WarmUpRound(long lost, double jitCores) {}
 
     private static String summary(final PhaseResult phase) {
-        return String.format(Locale.ROOT, "%,d/%,d answered, %,.0f/s, p50 %d ms, p99 %d ms, lost %,d, duplicated %,d",
-                phase.counts().answered(), phase.counts().expected(), phase.throughput(), phase.latency().p50(),
-                phase.latency().p99(), phase.counts().lost(), phase.counts().duplicates());
+        return String.format(
+                Locale.ROOT,
+                "%,d/%,d answered, %,.0f/s, p50 %d ms, p99 %d ms, lost %,d, duplicated %,d",
+                phase.counts().answered(),
+                phase.counts().expected(),
+                phase.throughput(),
+                phase.latency().p50(),
+                phase.latency().p99(),
+                phase.counts().lost(),
+                phase.counts().duplicates());
     }
 
     /** {@code nproc} and the CPU model, e.g. "2 x Intel(R) Xeon(R) ...". */
     static String machine() {
         String model = "unknown CPU";
         try {
-            model = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(line -> line.startsWith("model name"))
-                    .findFirst().map(line -> line.substring(line.indexOf(':') + 1).strip()).orElse(model);
+            model = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(line -> line.startsWith("model name"))
+                    .findFirst()
+                    .map(line -> line.substring(line.indexOf(':') + 1).strip())
+                    .orElse(model);
         } catch (IOException e) {
             // Not Linux: the CPU model stays unknown.
         }
@@ -358,15 +482,26 @@ public final class BenchCommand implements Callable<Integer> {
             final String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return fields[0] + " " + fields[1] + " " + fields[2];
         } catch (IOException e) {
-            return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            return String.format(
+                    Locale.ROOT,
+                    "%.2f",
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 
     private void validate() {
-        if (images < 1 || warmUp < 0 || warmUpRounds < 1 || rate <= 0 || seconds <= 0 || partitions < 1
-                || trainImages < 1 || drainSeconds < 1) {
-            throw new ParameterException(spec.commandLine(), "--images, --partitions, --train-images, --warm-up-rounds "
-                    + "and --drain-timeout must be >= 1, --warm-up >= 0, --rate and --seconds > 0");
+        if (images < 1
+                || warmUp < 0
+                || warmUpRounds < 1
+                || rate <= 0
+                || seconds <= 0
+                || partitions < 1
+                || trainImages < 1
+                || drainSeconds < 1) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--images, --partitions, --train-images, --warm-up-rounds "
+                            + "and --drain-timeout must be >= 1, --warm-up >= 0, --rate and --seconds > 0");
         }
     }
 }

@@ -19,13 +19,37 @@ import java.util.Map;
  *
  * @param swap null when the run had no hot-swap phase
  */
-record BenchReport(String machine, String loadBefore, String loadAfter, String streamerSettings,
-                   PhaseResult passThrough, List<PhaseResult> streamerPhases, SwapResult swap) {
+record BenchReport(
+        String machine,
+        String loadBefore,
+        String loadAfter,
+        String streamerSettings,
+        PhaseResult passThrough,
+        List<PhaseResult> streamerPhases,
+        SwapResult swap) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final List<String> HEADER = List.of("phase", "rate/s", "sent", "answered", "lost", "dup",
-            "dead", "seconds", "images/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "cores: streamer", "broker",
-            "harness", "batch", "infer ms/img", "infer % of time", "streamer JIT cores");
+    private static final List<String> HEADER = List.of(
+            "phase",
+            "rate/s",
+            "sent",
+            "answered",
+            "lost",
+            "dup",
+            "dead",
+            "seconds",
+            "images/s",
+            "p50 ms",
+            "p90 ms",
+            "p99 ms",
+            "max ms",
+            "cores: streamer",
+            "broker",
+            "harness",
+            "batch",
+            "infer ms/img",
+            "infer % of time",
+            "streamer JIT cores");
 
     /** The first streamer phase's throughput over the pass-through's (flat out against flat out). */
     double throughputRatio() {
@@ -36,11 +60,14 @@ record BenchReport(String machine, String loadBefore, String loadAfter, String s
     }
 
     long lost() {
-        return streamerPhases.stream().mapToLong(phase -> phase.counts().lost()).sum() + passThrough.counts().lost();
+        return streamerPhases.stream().mapToLong(phase -> phase.counts().lost()).sum()
+                + passThrough.counts().lost();
     }
 
     long duplicates() {
-        return streamerPhases.stream().mapToLong(phase -> phase.counts().duplicates()).sum()
+        return streamerPhases.stream()
+                        .mapToLong(phase -> phase.counts().duplicates())
+                        .sum()
                 + passThrough.counts().duplicates();
     }
 
@@ -77,41 +104,71 @@ record BenchReport(String machine, String loadBefore, String loadAfter, String s
         out.append(System.lineSeparator());
         line(out, markdown, "Machine: %s; load average before %s, after %s", machine, loadBefore, loadAfter);
         line(out, markdown, "Streamer settings: %s", streamerSettings);
-        line(out, markdown, "Throughput, streamer flat out / pass-through flat out: %.3f (%,.0f / %,.0f images/s)",
-                throughputRatio(), streamerPhases.isEmpty() ? 0.0 : streamerPhases.get(0).throughput(),
+        line(
+                out,
+                markdown,
+                "Throughput, streamer flat out / pass-through flat out: %.3f (%,.0f / %,.0f images/s)",
+                throughputRatio(),
+                streamerPhases.isEmpty() ? 0.0 : streamerPhases.get(0).throughput(),
                 passThrough.throughput());
         if (swap != null) {
-            line(out, markdown, "Hot swap to version %d, published %.1f s into its phase: first prediction naming it %s "
-                            + "after publication (%,d answers by the old version, %,d by the new)", swap.newVersion(),
+            line(
+                    out,
+                    markdown,
+                    "Hot swap to version %d, published %.1f s into its phase: first prediction naming it %s "
+                            + "after publication (%,d answers by the old version, %,d by the new)",
+                    swap.newVersion(),
                     swap.publishedAfterMillis() / 1000.0,
                     swap.swapMillis() < 0 ? "never arrived" : swap.swapMillis() + " ms",
-                    swap.oldVersionAnswers(), swap.newVersionAnswers());
-            line(out, markdown, "Latency during the swap window (%,d images): p50 %d, p90 %d, p99 %d, max %d ms; "
+                    swap.oldVersionAnswers(),
+                    swap.newVersionAnswers());
+            line(
+                    out,
+                    markdown,
+                    "Latency during the swap window (%,d images): p50 %d, p90 %d, p99 %d, max %d ms; "
                             + "rest of that phase (%,d images): p50 %d, p90 %d, p99 %d, max %d ms",
-                    swap.duringSwap().count(), swap.duringSwap().p50(), swap.duringSwap().p90(), swap.duringSwap().p99(),
-                    swap.duringSwap().max(), swap.steady().count(), swap.steady().p50(), swap.steady().p90(),
-                    swap.steady().p99(), swap.steady().max());
+                    swap.duringSwap().count(),
+                    swap.duringSwap().p50(),
+                    swap.duringSwap().p90(),
+                    swap.duringSwap().p99(),
+                    swap.duringSwap().max(),
+                    swap.steady().count(),
+                    swap.steady().p50(),
+                    swap.steady().p90(),
+                    swap.steady().p99(),
+                    swap.steady().max());
         }
         line(out, markdown, "Lost: %,d; duplicated: %,d", lost(), duplicates());
         return out.toString();
     }
 
-    private static void line(final StringBuilder out, final boolean markdown, final String format, final Object... args) {
-        out.append(markdown ? "- " : "").append(String.format(Locale.ROOT, format, args)).append(System.lineSeparator());
+    private static void line(
+            final StringBuilder out, final boolean markdown, final String format, final Object... args) {
+        out.append(markdown ? "- " : "")
+                .append(String.format(Locale.ROOT, format, args))
+                .append(System.lineSeparator());
     }
 
     private static List<String> row(final PhaseResult phase) {
         final Map<String, Double> cores = phase.cores();
         final StreamerMetricsSample.StreamerActivity streamer = phase.streamer();
-        return List.of(phase.name(),
+        return List.of(
+                phase.name(),
                 phase.rate() > 0 ? String.format(Locale.ROOT, "%,.0f", phase.rate()) : "flat out",
-                count(phase.counts().expected()), count(phase.counts().answered()), count(phase.counts().lost()),
-                count(phase.counts().duplicates()), count(phase.deadLetters()),
+                count(phase.counts().expected()),
+                count(phase.counts().answered()),
+                count(phase.counts().lost()),
+                count(phase.counts().duplicates()),
+                count(phase.deadLetters()),
                 String.format(Locale.ROOT, "%.1f", phase.seconds()),
                 String.format(Locale.ROOT, "%,.0f", phase.throughput()),
-                Long.toString(phase.latency().p50()), Long.toString(phase.latency().p90()),
-                Long.toString(phase.latency().p99()), Long.toString(phase.latency().max()),
-                cores(cores, "streamer"), cores(cores, "broker"), cores(cores, "harness"),
+                Long.toString(phase.latency().p50()),
+                Long.toString(phase.latency().p90()),
+                Long.toString(phase.latency().p99()),
+                Long.toString(phase.latency().max()),
+                cores(cores, "streamer"),
+                cores(cores, "broker"),
+                cores(cores, "harness"),
                 streamer == null ? "-" : String.format(Locale.ROOT, "%.0f", streamer.meanBatch()),
                 streamer == null ? "-" : String.format(Locale.ROOT, "%.3f", streamer.inferenceMillisPerImage()),
                 streamer == null ? "-" : String.format(Locale.ROOT, "%.0f", 100 * streamer.inferenceShare()),

@@ -58,14 +58,18 @@ record BenchTopics(String run, int partitions) {
                 new Topics.Names(images(), predictions(), models(), deadLetters(), rollout()), partitions, (short) 1));
         topics.add(Topics.partitioned(passThroughIn(), partitions, (short) 1));
         topics.add(Topics.partitioned(passThroughOut(), partitions, (short) 1));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) timeout.toMillis()))) {
             admin.createTopics(topics).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!Brokers.awaitLeaders(admin, topics.stream().map(NewTopic::name).toList(), timeout)) {
                 throw new ToolException("The bench topics had no leaders within " + timeout.toSeconds() + " s");
             }
         } catch (ExecutionException e) {
-            throw new ToolException("Cannot create the bench topics: " + e.getCause().getMessage(), e);
+            throw new ToolException(
+                    "Cannot create the bench topics: " + e.getCause().getMessage(), e);
         } catch (TimeoutException e) {
             throw Brokers.unreachable(bootstrapServers, timeout);
         } catch (InterruptedException e) {

@@ -11,8 +11,12 @@ record CpuUse(Map<String, Double> cpuSeconds, long atNanos) {
 
     static CpuUse now(final Map<String, ProcessHandle> processes) {
         final Map<String, Double> seconds = new LinkedHashMap<>();
-        processes.forEach((name, process) -> seconds.put(name, process.info().totalCpuDuration()
-                .map(duration -> duration.toNanos() / 1e9).orElse(Double.NaN)));
+        processes.forEach((name, process) -> seconds.put(
+                name,
+                process.info()
+                        .totalCpuDuration()
+                        .map(duration -> duration.toNanos() / 1e9)
+                        .orElse(Double.NaN)));
         return new CpuUse(seconds, System.nanoTime());
     }
 
@@ -20,8 +24,8 @@ record CpuUse(Map<String, Double> cpuSeconds, long atNanos) {
     Map<String, Double> coresSince(final CpuUse earlier) {
         final double wall = (atNanos - earlier.atNanos) / 1e9;
         final Map<String, Double> cores = new LinkedHashMap<>();
-        cpuSeconds.forEach((name, seconds) -> cores.put(name,
-                wall > 0 ? (seconds - earlier.cpuSeconds.getOrDefault(name, Double.NaN)) / wall : Double.NaN));
+        cpuSeconds.forEach((name, seconds) -> cores.put(
+                name, wall > 0 ? (seconds - earlier.cpuSeconds.getOrDefault(name, Double.NaN)) / wall : Double.NaN));
         return cores;
     }
 }

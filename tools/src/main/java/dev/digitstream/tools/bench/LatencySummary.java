@@ -20,8 +20,12 @@ record LatencySummary(long count, long p50, long p90, long p99, long max) {
         if (histogram.getTotalCount() == 0) {
             return new LatencySummary(0, 0, 0, 0, 0);
         }
-        return new LatencySummary(histogram.getTotalCount(), histogram.getValueAtPercentile(50),
-                histogram.getValueAtPercentile(90), histogram.getValueAtPercentile(99), histogram.getMaxValue());
+        return new LatencySummary(
+                histogram.getTotalCount(),
+                histogram.getValueAtPercentile(50),
+                histogram.getValueAtPercentile(90),
+                histogram.getValueAtPercentile(99),
+                histogram.getMaxValue());
     }
 
     static LatencySummary of(final Collection<Arrival> arrivals) {

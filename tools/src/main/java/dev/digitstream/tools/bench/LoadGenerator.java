@@ -14,14 +14,13 @@ import java.util.Set;
 final class LoadGenerator {
 
     /** What was sent: how many, and when the first and last sends started (epoch milliseconds). */
-    record Sent(long count, long firstSendMillis, long lastSendMillis) {
-    }
+    record Sent(long count, long firstSendMillis, long lastSendMillis) {}
 
     /** Something to do mid-run (publish a model), before image number {@code atImage} is sent. */
     record MidRunAction(long atImage, Runnable action) {
 
         static MidRunAction none() {
-            return new MidRunAction(-1, () -> { });
+            return new MidRunAction(-1, () -> {});
         }
     }
 
@@ -44,8 +43,12 @@ final class LoadGenerator {
     }
 
     /** Sends {@code count} images to {@code topic} at {@code perSecond} (0: flat out) and waits for every acknowledgement. */
-    Sent send(final String topic, final String prefix, final long count, final double perSecond,
-              final MidRunAction midRun) {
+    Sent send(
+            final String topic,
+            final String prefix,
+            final long count,
+            final double perSecond,
+            final MidRunAction midRun) {
         final Pacer pacer = new Pacer(perSecond);
         long first = 0;
         long last = 0;

@@ -44,6 +44,7 @@ final class OutputCollector implements AutoCloseable {
     private long lastArrivalNanos = System.nanoTime();
     /** Asks for the output's current end, answered by the reading thread once it got there. */
     private long endsAsked;
+
     private long endsReached;
     private RuntimeException failure;
 
@@ -51,8 +52,13 @@ final class OutputCollector implements AutoCloseable {
      * @param latencyTopic the topic whose records carry latencies (predictions, or the pass-through output)
      * @param otherTopics  topics whose records only account for ids (dead letters)
      */
-    OutputCollector(final String bootstrapServers, final String latencyTopic, final List<String> otherTopics,
-                    final Decoder decoder, final DeliveryLedger ledger, final Duration timeout) {
+    OutputCollector(
+            final String bootstrapServers,
+            final String latencyTopic,
+            final List<String> otherTopics,
+            final Decoder decoder,
+            final DeliveryLedger ledger,
+            final Duration timeout) {
         final List<String> topics = new ArrayList<>(List.of(latencyTopic));
         topics.addAll(otherTopics);
         this.reader = new PartitionReader(bootstrapServers, "digits-bench-collector", topics, timeout, false);
@@ -71,7 +77,10 @@ final class OutputCollector implements AutoCloseable {
         return (record, arrivedAt) -> {
             try {
                 final DigitPrediction prediction = serde.decode(record.value());
-                return new Arrival(prediction.getId(), prediction.getCreatedAt().toEpochMilli(), arrivedAt,
+                return new Arrival(
+                        prediction.getId(),
+                        prediction.getCreatedAt().toEpochMilli(),
+                        arrivedAt,
                         prediction.getModelVersion());
             } catch (RecordDecodingException e) {
                 return null;
@@ -200,13 +209,12 @@ final class OutputCollector implements AutoCloseable {
 
     /** The ledger, read under this collector's lock. */
     synchronized LedgerCounts counts() {
-        return new LedgerCounts(ledger.expected(), ledger.answered(), ledger.lost(), ledger.duplicates(),
-                ledger.unexpected());
+        return new LedgerCounts(
+                ledger.expected(), ledger.answered(), ledger.lost(), ledger.duplicates(), ledger.unexpected());
     }
 
     /** A snapshot of a {@link DeliveryLedger}. */
-    record LedgerCounts(long expected, long answered, long lost, long duplicates, long unexpected) {
-    }
+    record LedgerCounts(long expected, long answered, long lost, long duplicates, long unexpected) {}
 
     @Override
     public void close() {

@@ -33,8 +33,12 @@ final class PassThrough implements AutoCloseable {
 
     static Topology buildTopology(final String inputTopic, final String outputTopic) {
         final StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(inputTopic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("pass-through-source"))
-                .to(outputTopic, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("pass-through-sink"));
+        builder.stream(
+                        inputTopic,
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("pass-through-source"))
+                .to(
+                        outputTopic,
+                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("pass-through-sink"));
         return builder.build();
     }
 
@@ -50,10 +54,15 @@ final class PassThrough implements AutoCloseable {
     }
 
     /** Starts the copy and waits until Kafka Streams is RUNNING (it has its partitions). */
-    static PassThrough start(final String bootstrapServers, final String applicationId, final Path stateDir,
-                             final String inputTopic, final String outputTopic, final Duration timeout) {
-        final KafkaStreams streams = new KafkaStreams(buildTopology(inputTopic, outputTopic),
-                streamsConfig(bootstrapServers, applicationId, stateDir));
+    static PassThrough start(
+            final String bootstrapServers,
+            final String applicationId,
+            final Path stateDir,
+            final String inputTopic,
+            final String outputTopic,
+            final Duration timeout) {
+        final KafkaStreams streams = new KafkaStreams(
+                buildTopology(inputTopic, outputTopic), streamsConfig(bootstrapServers, applicationId, stateDir));
         final CountDownLatch running = new CountDownLatch(1);
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {

@@ -15,26 +15,33 @@ import java.util.Map;
 final class PhaseRunner {
 
     /** A phase's figures and every arrival behind them (the swap analysis needs them). */
-    record Outcome(PhaseResult result, List<Arrival> arrivals) {
-    }
+    record Outcome(PhaseResult result, List<Arrival> arrivals) {}
 
     /**
      * The path a phase measures: the topic its images go to, the topic whose answers carry latencies,
      * the dead-letter topics, and the streamer whose metrics to read (null for the pass-through).
      */
-    record Route(String inputTopic, String outputTopic, List<String> deadLetterTopics,
-                 OutputCollector.Decoder decoder, StreamerProcess streamer) {
+    record Route(
+            String inputTopic,
+            String outputTopic,
+            List<String> deadLetterTopics,
+            OutputCollector.Decoder decoder,
+            StreamerProcess streamer) {
 
         /** Kafka Streams copying bytes from one topic to another, in this JVM. */
         static Route passThrough(final BenchTopics topics) {
-            return new Route(topics.passThroughIn(), topics.passThroughOut(), List.of(), OutputCollector.passThrough(),
-                    null);
+            return new Route(
+                    topics.passThroughIn(), topics.passThroughOut(), List.of(), OutputCollector.passThrough(), null);
         }
 
         /** The streamer: images in, predictions and dead letters out. */
         static Route streamer(final BenchTopics topics, final StreamerProcess streamer) {
-            return new Route(topics.images(), topics.predictions(), List.of(topics.deadLetters()),
-                    OutputCollector.predictions(), streamer);
+            return new Route(
+                    topics.images(),
+                    topics.predictions(),
+                    List.of(topics.deadLetters()),
+                    OutputCollector.predictions(),
+                    streamer);
         }
     }
 
@@ -62,8 +69,11 @@ final class PhaseRunner {
     private final Map<String, ProcessHandle> processes;
     private final Duration drain;
 
-    PhaseRunner(final LoadGenerator load, final String bootstrapServers, final Map<String, ProcessHandle> processes,
-                final Duration drain) {
+    PhaseRunner(
+            final LoadGenerator load,
+            final String bootstrapServers,
+            final Map<String, ProcessHandle> processes,
+            final Duration drain) {
         this.load = load;
         this.bootstrapServers = bootstrapServers;
         this.processes = processes;
@@ -73,12 +83,17 @@ final class PhaseRunner {
     Outcome run(final String name, final Route route, final Load phase) {
         final DeliveryLedger ledger = new DeliveryLedger(LoadGenerator.ids(phase.idPrefix(), phase.count()));
         final StreamerProcess streamer = route.streamer();
-        try (OutputCollector collector = new OutputCollector(bootstrapServers, route.outputTopic(),
-                route.deadLetterTopics(), route.decoder(), ledger, Duration.ofSeconds(30))) {
+        try (OutputCollector collector = new OutputCollector(
+                bootstrapServers,
+                route.outputTopic(),
+                route.deadLetterTopics(),
+                route.decoder(),
+                ledger,
+                Duration.ofSeconds(30))) {
             final StreamerMetricsSample metricsBefore = streamer == null ? null : streamer.sample();
             final CpuUse cpuBefore = CpuUse.now(processes);
-            final LoadGenerator.Sent sent = load.send(route.inputTopic(), phase.idPrefix(), phase.count(), phase.rate(),
-                    phase.midRun());
+            final LoadGenerator.Sent sent =
+                    load.send(route.inputTopic(), phase.idPrefix(), phase.count(), phase.rate(), phase.midRun());
             try {
                 collector.awaitComplete(drain);
             } catch (InterruptedException e) {
@@ -86,11 +101,20 @@ final class PhaseRunner {
                 throw new ToolException("Interrupted while waiting for the " + name + " phase's output", e);
             }
             final Map<String, Double> cores = CpuUse.now(processes).coresSince(cpuBefore);
-            final StreamerMetricsSample.StreamerActivity activity = streamer == null ? null
-                    : streamer.sample().since(metricsBefore);
+            final StreamerMetricsSample.StreamerActivity activity =
+                    streamer == null ? null : streamer.sample().since(metricsBefore);
             final List<Arrival> arrivals = collector.arrivals();
-            return new Outcome(PhaseResult.of(name, phase.rate(), sent, collector.counts(), collector.deadLetters(),
-                    arrivals, cores, activity), arrivals);
+            return new Outcome(
+                    PhaseResult.of(
+                            name,
+                            phase.rate(),
+                            sent,
+                            collector.counts(),
+                            collector.deadLetters(),
+                            arrivals,
+                            cores,
+                            activity),
+                    arrivals);
         }
     }
 }

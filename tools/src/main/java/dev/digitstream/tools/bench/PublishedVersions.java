@@ -18,20 +18,19 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** When a model version was published: the timestamp its producer gave its record on the models topic. */
 final class PublishedVersions {
 
-    private PublishedVersions() {
-    }
+    private PublishedVersions() {}
 
     /** The record timestamp (epoch ms) of {@code version}; a {@link ToolException} when it is not on the topic. */
-    static long publishedAt(final String bootstrapServers, final String modelsTopic, final long version,
-                            final Duration timeout) {
+    static long publishedAt(
+            final String bootstrapServers, final String modelsTopic, final long version, final Duration timeout) {
         final AvroSerde<ModelVersion> serde = AvroSerde.of(ModelVersion.class);
         final Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "digits-bench-models");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MODELS_MAX_MESSAGE_BYTES);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             final TopicPartition partition = new TopicPartition(modelsTopic, 0);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));

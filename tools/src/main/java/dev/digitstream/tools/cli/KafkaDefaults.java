@@ -7,8 +7,7 @@ public final class KafkaDefaults {
 
     private static final int TIMEOUT_SECONDS = 10;
 
-    private KafkaDefaults() {
-    }
+    private KafkaDefaults() {}
 
     /** A fresh mixin instance for one command's {@code @Mixin} field. */
     public static KafkaConnection connection() {

@@ -9,31 +9,44 @@ import picocli.CommandLine.Option;
 /** Where the MNIST files and the trainer's and streamer's jars are; shared by the commands that start them. */
 public final class LocalRunOptions {
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory with the MNIST files (default: $DIGITS_MNIST_DIR, else downloaded to ~/.cache/digitstream/mnist).")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description =
+                    "Directory with the MNIST files (default: $DIGITS_MNIST_DIR, else downloaded to ~/.cache/digitstream/mnist).")
     Path dataDir;
 
-    @Option(names = "--trainer-jar", paramLabel = "JAR", description = "Default: trainer/target/digitstream-trainer.jar in this repository.")
+    @Option(
+            names = "--trainer-jar",
+            paramLabel = "JAR",
+            description = "Default: trainer/target/digitstream-trainer.jar in this repository.")
     Path trainerJar;
 
-    @Option(names = "--streamer-jar", paramLabel = "JAR", description = "Default: streamer/target/digitstream-streamer.jar in this repository.")
+    @Option(
+            names = "--streamer-jar",
+            paramLabel = "JAR",
+            description = "Default: streamer/target/digitstream-streamer.jar in this repository.")
     Path streamerJar;
 
     /** The jars, checked to exist, and the MNIST directory: {@code --data-dir}, else $DIGITS_MNIST_DIR when set. */
     public RunInputs resolve() {
         final Path trainer = jar(trainerJar, "trainer", "digitstream-trainer.jar");
         final Path streamer = jar(streamerJar, "streamer", "digitstream-streamer.jar");
-        final Optional<Path> mnistDir = Optional.ofNullable(dataDir).or(() -> Optional.ofNullable(
-                System.getenv(MnistSource.DATA_DIR_ENV)).filter(value -> !value.isBlank()).map(Path::of));
+        final Optional<Path> mnistDir = Optional.ofNullable(dataDir)
+                .or(() -> Optional.ofNullable(System.getenv(MnistSource.DATA_DIR_ENV))
+                        .filter(value -> !value.isBlank())
+                        .map(Path::of));
         return new RunInputs(trainer, streamer, mnistDir);
     }
 
     /** The jar given, else the module's build output in this repository; a clear error when it is not built. */
     private static Path jar(final Path given, final String module, final String file) {
-        final Path jar = given != null ? given : RepositoryLayout.root().resolve(module).resolve("target").resolve(file);
+        final Path jar = given != null
+                ? given
+                : RepositoryLayout.root().resolve(module).resolve("target").resolve(file);
         if (!Files.isRegularFile(jar)) {
-            throw new ToolException("No " + module + " jar at " + jar + ": build it first (./mvnw -B -DskipTests package)"
-                    + " or name it with --" + module + "-jar");
+            throw new ToolException("No " + module + " jar at " + jar
+                    + ": build it first (./mvnw -B -DskipTests package)" + " or name it with --" + module + "-jar");
         }
         return jar;
     }

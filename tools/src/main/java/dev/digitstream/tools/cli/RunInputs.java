@@ -11,7 +11,8 @@ public record RunInputs(Path trainerJar, Path streamerJar, Optional<Path> mnistD
 
     public MnistDataset testImages() {
         try {
-            return MnistSource.resolve(mnistDir, MnistSource.defaultCacheDir(), MnistSource.DEFAULT_MIRRORS).test();
+            return MnistSource.resolve(mnistDir, MnistSource.defaultCacheDir(), MnistSource.DEFAULT_MIRRORS)
+                    .test();
         } catch (MnistException e) {
             throw new ToolException(e.getMessage(), e);
         }

@@ -5,8 +5,7 @@ import java.util.List;
 /** A table of strings as aligned plain text or as Markdown. */
 public final class Table {
 
-    private Table() {
-    }
+    private Table() {}
 
     public static String text(final List<String> header, final List<List<String>> rows) {
         final int[] widths = new int[header.size()];
@@ -36,7 +35,10 @@ public final class Table {
         for (int c = 0; c < cells.size(); c++) {
             final String cell = cells.get(c);
             // The phase name reads best left-aligned, numbers right-aligned.
-            out.append(c == 0 ? cell + " ".repeat(widths[c] - cell.length()) : " ".repeat(widths[c] - cell.length()) + cell);
+            out.append(
+                    c == 0
+                            ? cell + " ".repeat(widths[c] - cell.length())
+                            : " ".repeat(widths[c] - cell.length()) + cell);
             out.append(c == cells.size() - 1 ? System.lineSeparator() : "  ");
         }
     }

@@ -22,22 +22,22 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 public final class Brokers {
 
-    private Brokers() {
-    }
+    private Brokers() {}
 
     /** The partition count of each topic; a {@link ToolException} when the broker or a topic is missing. */
-    public static Map<String, Integer> requireTopics(final String bootstrapServers, final Duration timeout,
-                                              final Collection<String> topics) {
+    public static Map<String, Integer> requireTopics(
+            final String bootstrapServers, final Duration timeout, final Collection<String> topics) {
         final Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         try (Admin admin = Admin.create(config)) {
             admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            final Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            final Map<String, TopicDescription> described =
+                    admin.describeTopics(topics).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             final Map<String, Integer> partitions = new LinkedHashMap<>();
-            topics.forEach(topic -> partitions.put(topic, described.get(topic).partitions().size()));
+            topics.forEach(topic ->
+                    partitions.put(topic, described.get(topic).partitions().size()));
             return partitions;
         } catch (TimeoutException e) {
             throw unreachable(bootstrapServers, timeout);
@@ -49,10 +49,11 @@ public final class Brokers {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw unreachable(bootstrapServers, timeout);
             }
-            throw new ToolException("Kafka at " + bootstrapServers + " failed: " + e.getCause().getMessage(), e);
+            throw new ToolException(
+                    "Kafka at " + bootstrapServers + " failed: " + e.getCause().getMessage(), e);
         } catch (KafkaException e) {
-            throw new ToolException("Cannot use Kafka bootstrap servers '" + bootstrapServers + "': "
-                    + rootMessage(e), e);
+            throw new ToolException(
+                    "Cannot use Kafka bootstrap servers '" + bootstrapServers + "': " + rootMessage(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ToolException("Interrupted while contacting Kafka at " + bootstrapServers, e);

@@ -26,8 +26,12 @@ public final class PartitionReader implements AutoCloseable {
     private final Duration timeout;
 
     /** A {@link dev.digitstream.tools.cli.ToolException} when the broker or a topic is missing. */
-    public PartitionReader(final String bootstrapServers, final String clientId, final List<String> topics,
-                           final Duration timeout, final boolean fromBeginning) {
+    public PartitionReader(
+            final String bootstrapServers,
+            final String clientId,
+            final List<String> topics,
+            final Duration timeout,
+            final boolean fromBeginning) {
         final Map<String, Integer> counts = Brokers.requireTopics(bootstrapServers, timeout, topics);
         final Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -44,70 +44,108 @@ import picocli.CommandLine.Spec;
  * with the live summary; {@code --retrain} publishes a second version mid-stream to show the hot swap.
  * Every process it starts is stopped when it ends, on Ctrl-C too.
  */
-@Command(name = "local", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Runs the whole system on this machine, without Docker.",
-                "",
-                "Starts Apache Kafka's broker (KRaft, on 127.0.0.1 only), creates the topics, trains a model when none "
-                        + "is published yet (a short training; --full-training for the full recipe), starts the "
-                        + "streamer, then streams the MNIST test images through it with the live summary. Ctrl-C "
-                        + "stops everything it started.",
-                ""})
+@Command(
+        name = "local",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Runs the whole system on this machine, without Docker.",
+            "",
+            "Starts Apache Kafka's broker (KRaft, on 127.0.0.1 only), creates the topics, trains a model when none "
+                    + "is published yet (a short training; --full-training for the full recipe), starts the "
+                    + "streamer, then streams the MNIST test images through it with the live summary. Ctrl-C "
+                    + "stops everything it started.",
+            ""
+        })
 public final class LocalCommand implements Callable<Integer> {
 
     /** No answer for this long means the streamer is stuck: stop rather than wait for --timeout. */
     private static final Duration STALL = Duration.ofSeconds(120);
+
     private static final int MNIST_TRAINING_IMAGES = 60_000;
 
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--images", defaultValue = "10000", paramLabel = "N",
+    @Option(
+            names = "--images",
+            defaultValue = "10000",
+            paramLabel = "N",
             description = "MNIST test images to stream (default: ${DEFAULT-VALUE}).")
     private int images;
 
-    @Option(names = "--rate", defaultValue = "500", paramLabel = "PER_SECOND",
+    @Option(
+            names = "--rate",
+            defaultValue = "500",
+            paramLabel = "PER_SECOND",
             description = "Images per second; 0 sends flat out (default: ${DEFAULT-VALUE}).")
     private double rate;
 
-    @Option(names = "--retrain",
-            description = "Train a second version too (twice the images) and publish it mid-stream (publishing starts with "
-                    + "the first image and takes seconds, so it serves from about half-way), to watch the hot swap: the summary shows both "
-                    + "versions, with no gap between them.")
+    @Option(
+            names = "--retrain",
+            description =
+                    "Train a second version too (twice the images) and publish it mid-stream (publishing starts with "
+                            + "the first image and takes seconds, so it serves from about half-way), to watch the hot swap: the summary shows both "
+                            + "versions, with no gap between them.")
     private boolean retrain;
 
-    @Option(names = "--full-training",
-            description = "Train with the full recipe (the trainer's defaults: all 60,000 images, 10 epochs; about 20 min on 2 cores).")
+    @Option(
+            names = "--full-training",
+            description =
+                    "Train with the full recipe (the trainer's defaults: all 60,000 images, 10 epochs; about 20 min on 2 cores).")
     private boolean fullTraining;
 
-    @Option(names = "--train-images", defaultValue = "12000", paramLabel = "N",
+    @Option(
+            names = "--train-images",
+            defaultValue = "12000",
+            paramLabel = "N",
             description = "Training images of the short training (default: ${DEFAULT-VALUE}).")
     private int trainImages;
 
-    @Option(names = "--epochs", defaultValue = "1", paramLabel = "N",
+    @Option(
+            names = "--epochs",
+            defaultValue = "1",
+            paramLabel = "N",
             description = "Epochs of the short training (default: ${DEFAULT-VALUE}).")
     private int epochs;
 
-    @Option(names = "--min-accuracy", defaultValue = "0.8", paramLabel = "FRACTION",
+    @Option(
+            names = "--min-accuracy",
+            defaultValue = "0.8",
+            paramLabel = "FRACTION",
             description = "Quality gate of the short training (default: ${DEFAULT-VALUE}).")
     private double minAccuracy;
 
-    @Option(names = "--test-images", defaultValue = "10000", paramLabel = "N",
+    @Option(
+            names = "--test-images",
+            defaultValue = "10000",
+            paramLabel = "N",
             description = "MNIST test images the trainer evaluates on (default: ${DEFAULT-VALUE}).")
     private int testImages;
 
-    @Option(names = "--port", defaultValue = "9092", paramLabel = "PORT",
+    @Option(
+            names = "--port",
+            defaultValue = "9092",
+            paramLabel = "PORT",
             description = "Broker port on 127.0.0.1; 0 for any free one (default: ${DEFAULT-VALUE}).")
     private int port;
 
-    @Option(names = "--work-dir", paramLabel = "DIR",
-            description = "Keep the broker's data, models and logs here, to reuse next time (default: a temporary directory, deleted at the end).")
+    @Option(
+            names = "--work-dir",
+            paramLabel = "DIR",
+            description =
+                    "Keep the broker's data, models and logs here, to reuse next time (default: a temporary directory, deleted at the end).")
     private Path workDir;
 
     @Mixin
     private LocalRunOptions runOptions;
 
-    @Option(names = "--timeout", defaultValue = "600", paramLabel = "SECONDS",
-            description = "Give up when the images are not all answered within this time after sending starts (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--timeout",
+            defaultValue = "600",
+            paramLabel = "SECONDS",
+            description =
+                    "Give up when the images are not all answered within this time after sending starts (default: ${DEFAULT-VALUE}).")
     private long timeoutSeconds;
 
     @Override
@@ -120,12 +158,14 @@ public final class LocalCommand implements Callable<Integer> {
         final CountDownLatch finished = new CountDownLatch(1);
         final ChildProcesses children = new ChildProcesses(work.path().resolve("logs"));
         final AtomicReference<PredictionFeed> feedRef = new AtomicReference<>();
-        final Thread onCtrlC = new Thread(() -> {
-            stopping.set(true);
-            Optional.ofNullable(feedRef.get()).ifPresent(PredictionFeed::wakeup);
-            children.stopAll();
-            ShutdownHooks.awaitQuietly(finished, Duration.ofSeconds(30));
-        }, "digits-local-stop");
+        final Thread onCtrlC = new Thread(
+                () -> {
+                    stopping.set(true);
+                    Optional.ofNullable(feedRef.get()).ifPresent(PredictionFeed::wakeup);
+                    children.stopAll();
+                    ShutdownHooks.awaitQuietly(finished, Duration.ofSeconds(30));
+                },
+                "digits-local-stop");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         try {
             return run(out, children, work.path(), inputs, stopping, feedRef);
@@ -137,8 +177,13 @@ public final class LocalCommand implements Callable<Integer> {
         }
     }
 
-    private int run(final PrintWriter out, final ChildProcesses children, final Path work, final RunInputs inputs,
-                    final AtomicBoolean stopping, final AtomicReference<PredictionFeed> feedRef) {
+    private int run(
+            final PrintWriter out,
+            final ChildProcesses children,
+            final Path work,
+            final RunInputs inputs,
+            final AtomicBoolean stopping,
+            final AtomicReference<PredictionFeed> feedRef) {
         final MnistDataset test = inputs.testImages();
         final LocalBroker broker = new LocalBroker(work, port);
         final String bootstrap = broker.bootstrapServers();
@@ -146,18 +191,25 @@ public final class LocalCommand implements Callable<Integer> {
         broker.start(children, Duration.ofSeconds(90));
         broker.createTopics();
 
-        final Trainings trainings = new Trainings(children, inputs.trainerJar(), bootstrap, work, inputs.mnistDir(),
-                this::trainingArguments);
+        final Trainings trainings = new Trainings(
+                children, inputs.trainerJar(), bootstrap, work, inputs.mnistDir(), this::trainingArguments);
         if (broker.hasModel()) {
             say(out, "A model is already published on this broker: serving it");
         } else {
-            say(out, "Training the first model (%s); log: %s", trainingDescription(), work.resolve("logs/trainer-v1.log"));
+            say(
+                    out,
+                    "Training the first model (%s); log: %s",
+                    trainingDescription(),
+                    work.resolve("logs/trainer-v1.log"));
             say(out, "Published version 1: %s", trainings.train("trainer-v1", true, 42, 1));
         }
         final Optional<Path> secondVersion;
         if (retrain) {
-            say(out, "Training a second model (%s), to publish mid-stream; log: %s",
-                    fullTraining ? "another seed" : "twice the images", work.resolve("logs/trainer-v2.log"));
+            say(
+                    out,
+                    "Training a second model (%s), to publish mid-stream; log: %s",
+                    fullTraining ? "another seed" : "twice the images",
+                    work.resolve("logs/trainer-v2.log"));
             say(out, "Version 2 (not published yet): %s", trainings.train("trainer-v2", false, 4242, 2));
             secondVersion = Optional.of(work.resolve("trainer-v2"));
             trainings.preparePublish(secondVersion.get());
@@ -166,25 +218,34 @@ public final class LocalCommand implements Callable<Integer> {
         }
 
         say(out, "Starting the streamer; log: %s", work.resolve("logs/streamer.log"));
-        final StreamerProcess streamerProcess = StreamerProcess.start(children, inputs.streamerJar(), bootstrap, work, List.of());
+        final StreamerProcess streamerProcess =
+                StreamerProcess.start(children, inputs.streamerJar(), bootstrap, work, List.of());
         streamerProcess.awaitReady(Duration.ofSeconds(180));
         final ChildProcesses.Child streamer = streamerProcess.child();
 
-        say(out, "Streaming %,d MNIST test images to %s at %s", images, Topics.IMAGES,
+        say(
+                out,
+                "Streaming %,d MNIST test images to %s at %s",
+                images,
+                Topics.IMAGES,
                 rate > 0 ? String.format(Locale.ROOT, "%,.0f/s", rate) : "full speed");
-        try (PredictionFeed feed = new PredictionFeed(bootstrap, Topics.PREDICTIONS, Topics.DEAD_LETTERS,
-                Duration.ofSeconds(30), false)) {
+        try (PredictionFeed feed =
+                new PredictionFeed(bootstrap, Topics.PREDICTIONS, Topics.DEAD_LETTERS, Duration.ofSeconds(30), false)) {
             feedRef.set(feed);
             final AtomicReference<RuntimeException> sendFailure = new AtomicReference<>();
-            final Thread sending = new Thread(() -> send(test, bootstrap, trainings, secondVersion, stopping, sendFailure),
+            final Thread sending = new Thread(
+                    () -> send(test, bootstrap, trainings, secondVersion, stopping, sendFailure),
                     "digits-local-produce");
             sending.setDaemon(true);
             sending.start();
             final boolean terminal = System.console() != null;
             final SummaryView view = new SummaryView(out, terminal, "digits local   " + bootstrap);
-            final WatchStats.Summary summary = Watch.run(feed,
+            final WatchStats.Summary summary = Watch.run(
+                    feed,
                     new Watch.Limits(images, Duration.ofSeconds(timeoutSeconds), STALL),
-                    null, view, terminal ? Duration.ofMillis(500) : Duration.ofSeconds(5),
+                    null,
+                    view,
+                    terminal ? Duration.ofMillis(500) : Duration.ofSeconds(5),
                     () -> stopping.get() || !streamer.alive() || sendFailure.get() != null);
             view.show(summary);
             if (sendFailure.get() != null) {
@@ -197,26 +258,40 @@ public final class LocalCommand implements Callable<Integer> {
                 if (stopping.get()) {
                     return 130;
                 }
-                throw new ToolException(String.format(Locale.ROOT,
+                throw new ToolException(String.format(
+                        Locale.ROOT,
                         "Only %,d of %,d images were answered (nothing for %d s, or over --timeout %d s); streamer log: %s",
-                        summary.answered(), images, STALL.toSeconds(), timeoutSeconds, streamer.log()));
+                        summary.answered(),
+                        images,
+                        STALL.toSeconds(),
+                        timeoutSeconds,
+                        streamer.log()));
             }
             if (secondVersion.isPresent()) {
                 trainings.awaitPublished();
                 if (summary.models().keySet().stream().noneMatch(model -> model.endsWith(" v2"))) {
-                    say(out, "Version 2 was published after the last image was classified: stream longer (--images, --rate) to see the swap");
+                    say(
+                            out,
+                            "Version 2 was published after the last image was classified: stream longer (--images, --rate) to see the swap");
                 }
             }
-            say(out, "Done: %,d predictions, %,d dead letters; stopping the streamer and the broker",
-                    summary.predictions(), summary.deadLetters());
+            say(
+                    out,
+                    "Done: %,d predictions, %,d dead letters; stopping the streamer and the broker",
+                    summary.predictions(),
+                    summary.deadLetters());
             return 0;
         }
     }
 
     /** Sends the images; lets the second version's publication go with the first image. */
-    private void send(final MnistDataset test, final String bootstrap, final Trainings trainings,
-                      final Optional<Path> secondVersion, final AtomicBoolean stopping,
-                      final AtomicReference<RuntimeException> failure) {
+    private void send(
+            final MnistDataset test,
+            final String bootstrap,
+            final Trainings trainings,
+            final Optional<Path> secondVersion,
+            final AtomicBoolean stopping,
+            final AtomicReference<RuntimeException> failure) {
         final Pacer pacer = new Pacer(rate);
         try (ImageSender sender = new ImageSender(bootstrap, Topics.IMAGES, Duration.ofSeconds(30))) {
             for (int i = 0; i < images && !stopping.get(); i++) {
@@ -241,24 +316,42 @@ public final class LocalCommand implements Callable<Integer> {
     private List<String> trainingArguments(final int scale) {
         final List<String> arguments = new ArrayList<>(List.of("--test-limit", Integer.toString(testImages)));
         if (!fullTraining) {
-            arguments.addAll(List.of("--epochs", Integer.toString(epochs),
-                    "--train-limit", Integer.toString(Math.min(MNIST_TRAINING_IMAGES, trainImages * scale)),
-                    "--min-accuracy", Double.toString(minAccuracy)));
+            arguments.addAll(List.of(
+                    "--epochs",
+                    Integer.toString(epochs),
+                    "--train-limit",
+                    Integer.toString(Math.min(MNIST_TRAINING_IMAGES, trainImages * scale)),
+                    "--min-accuracy",
+                    Double.toString(minAccuracy)));
         }
         return arguments;
     }
 
     private String trainingDescription() {
-        return fullTraining ? "full recipe: 60,000 images, 10 epochs"
-                : String.format(Locale.ROOT, "%d epoch(s) on %,d images; --full-training for the full recipe", epochs,
+        return fullTraining
+                ? "full recipe: 60,000 images, 10 epochs"
+                : String.format(
+                        Locale.ROOT,
+                        "%d epoch(s) on %,d images; --full-training for the full recipe",
+                        epochs,
                         trainImages);
     }
 
     private void validate() {
-        if (images < 1 || rate < 0 || trainImages < 1 || epochs < 1 || testImages < 1 || timeoutSeconds < 1
-                || port < 0 || port > 65535 || minAccuracy < 0 || minAccuracy > 1) {
-            throw new ParameterException(spec.commandLine(), "--images, --train-images, --epochs, --test-images and "
-                    + "--timeout must be >= 1, --rate >= 0, --port 0-65535 and --min-accuracy 0-1");
+        if (images < 1
+                || rate < 0
+                || trainImages < 1
+                || epochs < 1
+                || testImages < 1
+                || timeoutSeconds < 1
+                || port < 0
+                || port > 65535
+                || minAccuracy < 0
+                || minAccuracy > 1) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--images, --train-images, --epochs, --test-images and "
+                            + "--timeout must be >= 1, --rate >= 0, --port 0-65535 and --min-accuracy 0-1");
         }
     }
 }

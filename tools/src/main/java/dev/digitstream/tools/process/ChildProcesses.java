@@ -123,7 +123,10 @@ public final class ChildProcesses implements AutoCloseable {
         descendants.forEach(ProcessHandle::destroy);
         try {
             if (!child.process().waitFor(POLITE.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("The {} (pid {}) did not stop within {} s; killing it", child.name(), handle.pid(),
+                LOG.warn(
+                        "The {} (pid {}) did not stop within {} s; killing it",
+                        child.name(),
+                        handle.pid(),
                         POLITE.toSeconds());
                 handle.destroyForcibly();
                 child.process().waitFor(10, TimeUnit.SECONDS);

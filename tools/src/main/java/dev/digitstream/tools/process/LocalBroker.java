@@ -35,8 +35,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class LocalBroker {
 
     /** The broker and its compile-scope dependencies, then the compression codecs (runtime scope). */
-    static final List<String> CLASSPATH_RESOURCES = List.of("/dev/digitstream/tools/kafka-broker.classpath",
-            "/dev/digitstream/tools/kafka-broker-codecs.classpath");
+    static final List<String> CLASSPATH_RESOURCES = List.of(
+            "/dev/digitstream/tools/kafka-broker.classpath", "/dev/digitstream/tools/kafka-broker-codecs.classpath");
 
     private final Path directory;
     private final int port;
@@ -58,15 +58,32 @@ public final class LocalBroker {
         final Path config = writeConfig();
         final String classpath = classpath();
         if (!Files.exists(directory.resolve("data").resolve("meta.properties"))) {
-            final ChildProcesses.Child format = children.startJava("kafka-format", List.of("-cp", classpath,
-                    "kafka.tools.StorageTool", "format", "--config", config.toString(),
-                    "--cluster-id", Uuid.randomUuid().toString(), "--ignore-formatted"));
+            final ChildProcesses.Child format = children.startJava(
+                    "kafka-format",
+                    List.of(
+                            "-cp",
+                            classpath,
+                            "kafka.tools.StorageTool",
+                            "format",
+                            "--config",
+                            config.toString(),
+                            "--cluster-id",
+                            Uuid.randomUuid().toString(),
+                            "--ignore-formatted"));
             if (children.awaitExit(format, Duration.ofMinutes(2)) != 0) {
                 throw new ToolException("Cannot format Kafka's storage in " + directory + ": " + format.logTail(3));
             }
         }
-        final ChildProcesses.Child broker = children.startJava("kafka", List.of("-Xms256m", "-Xmx768m",
-                "-Dlogback.configurationFile=" + writeLogConfig(), "-cp", classpath, "kafka.Kafka", config.toString()));
+        final ChildProcesses.Child broker = children.startJava(
+                "kafka",
+                List.of(
+                        "-Xms256m",
+                        "-Xmx768m",
+                        "-Dlogback.configurationFile=" + writeLogConfig(),
+                        "-cp",
+                        classpath,
+                        "kafka.Kafka",
+                        config.toString()));
         awaitReady(broker, timeout);
         return broker;
     }
@@ -80,7 +97,10 @@ public final class LocalBroker {
                     admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new ToolException("Cannot create topic " + topic.name() + ": " + e.getCause().getMessage(), e);
+                        throw new ToolException(
+                                "Cannot create topic " + topic.name() + ": "
+                                        + e.getCause().getMessage(),
+                                e);
                     }
                 }
             }
@@ -100,7 +120,9 @@ public final class LocalBroker {
         try (Admin admin = admin()) {
             final TopicPartition partition = new TopicPartition(Topics.MODELS, 0);
             final long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest()))
-                    .partitionResult(partition).get(30, TimeUnit.SECONDS).offset();
+                    .partitionResult(partition)
+                    .get(30, TimeUnit.SECONDS)
+                    .offset();
             return end > 0;
         } catch (ExecutionException | TimeoutException e) {
             throw new ToolException("Cannot read the models topic: " + e.getMessage(), e);
@@ -111,8 +133,11 @@ public final class LocalBroker {
     }
 
     private Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000));
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                30_000));
     }
 
     private void awaitReady(final ChildProcesses.Child broker, final Duration timeout) {
@@ -138,8 +163,8 @@ public final class LocalBroker {
             Thread.currentThread().interrupt();
             throw new ToolException("Interrupted while waiting for the Kafka broker", e);
         }
-        throw new ToolException("The Kafka broker did not answer within " + timeout.toSeconds() + " s (log: "
-                + broker.log() + ")");
+        throw new ToolException(
+                "The Kafka broker did not answer within " + timeout.toSeconds() + " s (log: " + broker.log() + ")");
     }
 
     private Path writeConfig() {

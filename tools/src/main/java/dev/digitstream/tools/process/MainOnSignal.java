@@ -21,8 +21,7 @@ public final class MainOnSignal {
 
     static final String INITIALIZE = "--initialize";
 
-    private MainOnSignal() {
-    }
+    private MainOnSignal() {}
 
     public static void main(final String[] args) throws ReflectiveOperationException, IOException {
         int first = 0;

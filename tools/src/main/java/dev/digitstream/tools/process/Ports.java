@@ -9,8 +9,7 @@ import java.net.ServerSocket;
 /** Loopback ports for the local processes. */
 final class Ports {
 
-    private Ports() {
-    }
+    private Ports() {}
 
     /** A port nothing listens on right now. */
     static int free() {

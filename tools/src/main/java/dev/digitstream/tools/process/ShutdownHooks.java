@@ -7,8 +7,7 @@ import java.util.concurrent.TimeUnit;
 /** The Ctrl-C side of the commands: their shutdown hooks wait for the main thread to finish, then go away. */
 public final class ShutdownHooks {
 
-    private ShutdownHooks() {
-    }
+    private ShutdownHooks() {}
 
     /** In a hook: lets the main thread finish its clean-up, for at most {@code timeout}. */
     public static void awaitQuietly(final CountDownLatch finished, final Duration timeout) {

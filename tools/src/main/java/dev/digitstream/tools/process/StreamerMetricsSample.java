@@ -9,8 +9,14 @@ import java.util.Map;
  * used; two samples give a phase's mean batch size, inference time per batch and per image, CPU cores
  * used, and how much of a core the JIT compilers took (a fresh JVM compiles for tens of seconds).
  */
-public record StreamerMetricsSample(double batches, double batchedImages, double inferences, double inferenceSeconds,
-                             double jitSeconds, double cpuSeconds, long atNanos) {
+public record StreamerMetricsSample(
+        double batches,
+        double batchedImages,
+        double inferences,
+        double inferenceSeconds,
+        double jitSeconds,
+        double cpuSeconds,
+        long atNanos) {
 
     static final String BATCH_COUNT = "digitstream_batch_size_count";
     static final String BATCH_SUM = "digitstream_batch_size_sum";
@@ -37,9 +43,14 @@ public record StreamerMetricsSample(double batches, double batchedImages, double
                 // Not a sample line we need.
             }
         }
-        return new StreamerMetricsSample(sums.getOrDefault(BATCH_COUNT, 0.0), sums.getOrDefault(BATCH_SUM, 0.0),
-                sums.getOrDefault(INFERENCE_COUNT, 0.0), sums.getOrDefault(INFERENCE_SUM, 0.0),
-                sums.getOrDefault(JIT_MILLIS, 0.0) / 1000, cpuSeconds, atNanos);
+        return new StreamerMetricsSample(
+                sums.getOrDefault(BATCH_COUNT, 0.0),
+                sums.getOrDefault(BATCH_SUM, 0.0),
+                sums.getOrDefault(INFERENCE_COUNT, 0.0),
+                sums.getOrDefault(INFERENCE_SUM, 0.0),
+                sums.getOrDefault(JIT_MILLIS, 0.0) / 1000,
+                cpuSeconds,
+                atNanos);
     }
 
     /** What happened between {@code earlier} and this sample. */
@@ -72,7 +83,11 @@ public record StreamerMetricsSample(double batches, double batchedImages, double
      * per image, CPU cores its process used, the share of wall time spent classifying, and the cores its
      * JIT compilers used.
      */
-    public record StreamerActivity(double meanBatch, double inferenceMillisPerBatch, double inferenceMillisPerImage,
-                            double cpuCores, double inferenceShare, double jitCores) {
-    }
+    public record StreamerActivity(
+            double meanBatch,
+            double inferenceMillisPerBatch,
+            double inferenceMillisPerImage,
+            double cpuCores,
+            double inferenceShare,
+            double jitCores) {}
 }

@@ -18,7 +18,8 @@ public final class StreamerProcess {
 
     private final ChildProcesses.Child child;
     private final int httpPort;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(HTTP_TIMEOUT).build();
 
     private StreamerProcess(final ChildProcesses.Child child, final int httpPort) {
         this.child = child;
@@ -33,12 +34,18 @@ public final class StreamerProcess {
      * broker with its Kafka Streams state in {@code <work>/streams}, with more {@code --property=value}
      * arguments.
      */
-    public static StreamerProcess start(final ChildProcesses children, final Path jar, final String bootstrapServers,
-                                 final Path workDir, final List<String> arguments) {
+    public static StreamerProcess start(
+            final ChildProcesses children,
+            final Path jar,
+            final String bootstrapServers,
+            final Path workDir,
+            final List<String> arguments) {
         final int httpPort = Ports.free();
         final List<String> command = new ArrayList<>(List.of("-Xms256m", "-Xmx1g"));
         command.addAll(VECTOR_API);
-        command.addAll(List.of("-jar", jar.toString(),
+        command.addAll(List.of(
+                "-jar",
+                jar.toString(),
                 "--server.port=" + httpPort,
                 "--spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "--spring.kafka.streams.state-dir=" + workDir.resolve("streams")));
@@ -70,15 +77,21 @@ public final class StreamerProcess {
             }
             pause();
         }
-        throw new ToolException("The streamer was not ready within " + timeout.toSeconds() + " s (log: " + child.log() + ")");
+        throw new ToolException(
+                "The streamer was not ready within " + timeout.toSeconds() + " s (log: " + child.log() + ")");
     }
 
     /** Its batch and inference counters now, with its process CPU time. */
     public StreamerMetricsSample sample() {
-        final double cpuSeconds = child.process().toHandle().info().totalCpuDuration()
-                .map(duration -> duration.toNanos() / 1e9).orElse(0.0);
+        final double cpuSeconds = child.process()
+                .toHandle()
+                .info()
+                .totalCpuDuration()
+                .map(duration -> duration.toNanos() / 1e9)
+                .orElse(0.0);
         try {
-            final HttpResponse<String> response = http.send(get("/actuator/prometheus"), HttpResponse.BodyHandlers.ofString());
+            final HttpResponse<String> response =
+                    http.send(get("/actuator/prometheus"), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new ToolException("The streamer's /actuator/prometheus answered " + response.statusCode());
             }
@@ -92,7 +105,9 @@ public final class StreamerProcess {
     }
 
     private HttpRequest get(final String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(HTTP_TIMEOUT).build();
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(HTTP_TIMEOUT)
+                .build();
     }
 
     private static void pause() {

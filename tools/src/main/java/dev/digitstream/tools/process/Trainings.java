@@ -1,8 +1,8 @@
 package dev.digitstream.tools.process;
 
-import dev.digitstream.tools.cli.ToolException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.digitstream.tools.cli.ToolException;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,8 +33,13 @@ public final class Trainings {
     private final IntFunction<List<String>> trainingArguments;
     private ChildProcesses.Child publishing;
 
-    public Trainings(final ChildProcesses children, final Path trainerJar, final String bootstrapServers, final Path workDir,
-              final Optional<Path> mnistDir, final IntFunction<List<String>> trainingArguments) {
+    public Trainings(
+            final ChildProcesses children,
+            final Path trainerJar,
+            final String bootstrapServers,
+            final Path workDir,
+            final Optional<Path> mnistDir,
+            final IntFunction<List<String>> trainingArguments) {
         this.children = children;
         this.trainerJar = trainerJar;
         this.bootstrapServers = bootstrapServers;
@@ -50,8 +55,17 @@ public final class Trainings {
      */
     public String train(final String name, final boolean publish, final long seed, final int scale) {
         final Path output = workDir.resolve(name);
-        final List<String> arguments = new ArrayList<>(List.of("-Xmx2g", "-jar", trainerJar.toString(), "train",
-                "--bootstrap-servers", bootstrapServers, "--output", output.toString(), "--seed", Long.toString(seed)));
+        final List<String> arguments = new ArrayList<>(List.of(
+                "-Xmx2g",
+                "-jar",
+                trainerJar.toString(),
+                "train",
+                "--bootstrap-servers",
+                bootstrapServers,
+                "--output",
+                output.toString(),
+                "--seed",
+                Long.toString(seed)));
         mnistDir.ifPresent(dir -> arguments.addAll(List.of("--data-dir", dir.toString())));
         arguments.addAll(trainingArguments.apply(scale));
         if (!publish) {
@@ -60,8 +74,8 @@ public final class Trainings {
         final ChildProcesses.Child training = children.startJava(name, arguments);
         final int exit = children.awaitExit(training, LONGEST_TRAINING);
         if (exit != 0) {
-            throw new ToolException("Training failed (exit code " + exit + "): " + training.logTail(1).strip()
-                    + " (log: " + training.log() + ")");
+            throw new ToolException("Training failed (exit code " + exit + "): "
+                    + training.logTail(1).strip() + " (log: " + training.log() + ")");
         }
         return accuracyOf(output);
     }
@@ -83,23 +97,38 @@ public final class Trainings {
     /** As {@link #preparePublish(Path)}, with more options of the trainer's {@code publish} (a {@code --topic}). */
     public synchronized void preparePublish(final Path modelDir, final List<String> publishOptions) {
         final String classpath = trainerJar + File.pathSeparator + toolsLocation();
-        final List<String> arguments = new ArrayList<>(List.of("-cp", classpath,
-                MainOnSignal.class.getName(), MainOnSignal.INITIALIZE, ND4J, mainClassOf(trainerJar),
-                "publish", "--bootstrap-servers", bootstrapServers, "--model-dir", modelDir.toString()));
+        final List<String> arguments = new ArrayList<>(List.of(
+                "-cp",
+                classpath,
+                MainOnSignal.class.getName(),
+                MainOnSignal.INITIALIZE,
+                ND4J,
+                mainClassOf(trainerJar),
+                "publish",
+                "--bootstrap-servers",
+                bootstrapServers,
+                "--model-dir",
+                modelDir.toString()));
         arguments.addAll(publishOptions);
         publishing = children.startJava("publish-" + modelDir.getFileName(), arguments, true);
     }
 
     /** Publishes a trained model as the next version now and waits until it is acknowledged. */
     public void publish(final Path modelDir, final List<String> publishOptions) {
-        final List<String> arguments = new ArrayList<>(List.of("-jar", trainerJar.toString(),
-                "publish", "--bootstrap-servers", bootstrapServers, "--model-dir", modelDir.toString()));
+        final List<String> arguments = new ArrayList<>(List.of(
+                "-jar",
+                trainerJar.toString(),
+                "publish",
+                "--bootstrap-servers",
+                bootstrapServers,
+                "--model-dir",
+                modelDir.toString()));
         arguments.addAll(publishOptions);
         final ChildProcesses.Child publication = children.startJava("publish-now-" + modelDir.getFileName(), arguments);
         final int exit = children.awaitExit(publication, Duration.ofMinutes(2));
         if (exit != 0) {
-            throw new ToolException("Publishing failed (exit code " + exit + "): " + publication.logTail(1).strip()
-                    + " (log: " + publication.log() + ")");
+            throw new ToolException("Publishing failed (exit code " + exit + "): "
+                    + publication.logTail(1).strip() + " (log: " + publication.log() + ")");
         }
     }
 
@@ -110,14 +139,16 @@ public final class Trainings {
             in.write('\n');
             in.close();
         } catch (IOException e) {
-            throw new ToolException("Cannot start publishing: " + e.getMessage() + " (log: " + publishing.log() + ")", e);
+            throw new ToolException(
+                    "Cannot start publishing: " + e.getMessage() + " (log: " + publishing.log() + ")", e);
         }
     }
 
     private static String mainClassOf(final Path jar) {
         try (JarFile file = new JarFile(jar.toFile())) {
             final Manifest manifest = file.getManifest();
-            final String main = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
+            final String main =
+                    manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
             if (main == null) {
                 throw new ToolException(jar + " names no Main-Class: is it the trainer's jar?");
             }
@@ -130,7 +161,12 @@ public final class Trainings {
     /** Where this class was loaded from: the tools jar, or its classes folder in a build. */
     private static String toolsLocation() {
         try {
-            return Path.of(MainOnSignal.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(MainOnSignal.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException("The tools' own location is not a path", e);
         }
@@ -141,8 +177,8 @@ public final class Trainings {
         if (publishing != null) {
             final int exit = children.awaitExit(publishing, Duration.ofMinutes(2));
             if (exit != 0) {
-                throw new ToolException("Publishing failed (exit code " + exit + "): " + publishing.logTail(1).strip()
-                        + " (log: " + publishing.log() + ")");
+                throw new ToolException("Publishing failed (exit code " + exit + "): "
+                        + publishing.logTail(1).strip() + " (log: " + publishing.log() + ")");
             }
         }
     }
@@ -150,9 +186,12 @@ public final class Trainings {
     /** Reads the test accuracy a training run wrote, for the one-line report. */
     private static String accuracyOf(final Path modelDir) {
         try {
-            final JsonNode metrics = JSON.readTree(modelDir.resolve("metrics.json").toFile());
+            final JsonNode metrics =
+                    JSON.readTree(modelDir.resolve("metrics.json").toFile());
             final JsonNode accuracy = metrics.findValue("testAccuracy");
-            return accuracy == null ? "trained" : String.format(Locale.ROOT, "test accuracy %.2f%%", 100 * accuracy.asDouble());
+            return accuracy == null
+                    ? "trained"
+                    : String.format(Locale.ROOT, "test accuracy %.2f%%", 100 * accuracy.asDouble());
         } catch (IOException e) {
             return "trained";
         }

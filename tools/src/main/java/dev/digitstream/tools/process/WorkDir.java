@@ -19,7 +19,8 @@ public final class WorkDir {
 
     /** The directory given (created when missing), else a new temporary one named {@code <prefix>...}. */
     public static WorkDir of(final Path given, final String prefix) throws IOException {
-        return given == null ? new WorkDir(Files.createTempDirectory(prefix), true)
+        return given == null
+                ? new WorkDir(Files.createTempDirectory(prefix), true)
                 : new WorkDir(Files.createDirectories(given), false);
     }
 

@@ -7,8 +7,7 @@ final class AsciiDigit {
 
     private static final String SHADES = " .:-=+*#%@";
 
-    private AsciiDigit() {
-    }
+    private AsciiDigit() {}
 
     static String render(final byte[] pixels) {
         final StringBuilder text = new StringBuilder();

@@ -26,13 +26,17 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code digits produce}: sends MNIST test images, or one picture of a digit, to the input topic. */
-@Command(name = "produce", mixinStandardHelpOptions = true,
-        description = {"Sends MNIST test images, or a picture of your own digit, to be classified.",
-                "",
-                "MNIST test images go with their labels, a given count, at a given rate or flat out. With --png, one "
-                        + "picture of any size is converted like MNIST's (grayscale, white ink on black, cropped, "
-                        + "scaled to 20 px, centred by mass in 28x28) and sent; it is also shown as text.",
-                ""})
+@Command(
+        name = "produce",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Sends MNIST test images, or a picture of your own digit, to be classified.",
+            "",
+            "MNIST test images go with their labels, a given count, at a given rate or flat out. With --png, one "
+                    + "picture of any size is converted like MNIST's (grayscale, white ink on black, cropped, "
+                    + "scaled to 20 px, centred by mass in 28x28) and sent; it is also shown as text.",
+            ""
+        })
 public final class ProduceCommand implements Callable<Integer> {
 
     @Spec
@@ -41,28 +45,43 @@ public final class ProduceCommand implements Callable<Integer> {
     @Mixin
     private KafkaConnection kafka = KafkaDefaults.connection();
 
-    @Option(names = "--topic", defaultValue = Topics.IMAGES, paramLabel = "TOPIC", description = "Input topic (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--topic",
+            defaultValue = Topics.IMAGES,
+            paramLabel = "TOPIC",
+            description = "Input topic (default: ${DEFAULT-VALUE}).")
     private String topic;
 
     @ArgGroup(exclusive = true)
     private Source source = new Source();
 
-    @Option(names = "--count", defaultValue = "10000", paramLabel = "N",
+    @Option(
+            names = "--count",
+            defaultValue = "10000",
+            paramLabel = "N",
             description = "MNIST test images to send, cycling through the 10,000 (default: ${DEFAULT-VALUE}).")
     private int count;
 
-    @Option(names = "--offset", defaultValue = "0", paramLabel = "INDEX",
+    @Option(
+            names = "--offset",
+            defaultValue = "0",
+            paramLabel = "INDEX",
             description = "Index of the first MNIST test image to send (default: ${DEFAULT-VALUE}).")
     private int offset;
 
-    @Option(names = "--rate", defaultValue = "0", paramLabel = "PER_SECOND",
+    @Option(
+            names = "--rate",
+            defaultValue = "0",
+            paramLabel = "PER_SECOND",
             description = "Images per second; 0 sends flat out (default: ${DEFAULT-VALUE}).")
     private double rate;
 
     @Option(names = "--label", paramLabel = "DIGIT", description = "The true digit of the --png image, when known.")
     private Integer label;
 
-    @Option(names = "--id-prefix", paramLabel = "PREFIX",
+    @Option(
+            names = "--id-prefix",
+            paramLabel = "PREFIX",
             description = "Prefix of the image ids (default: a random one per run).")
     private String idPrefix;
 
@@ -70,12 +89,18 @@ public final class ProduceCommand implements Callable<Integer> {
     private boolean noProgress;
 
     static final class Source {
-        @Option(names = "--data-dir", paramLabel = "DIR",
-                description = "Directory with the MNIST files (default: $DIGITS_MNIST_DIR, else downloaded to ~/.cache/digitstream/mnist).")
+        @Option(
+                names = "--data-dir",
+                paramLabel = "DIR",
+                description =
+                        "Directory with the MNIST files (default: $DIGITS_MNIST_DIR, else downloaded to ~/.cache/digitstream/mnist).")
         Path dataDir;
 
-        @Option(names = "--png", paramLabel = "FILE",
-                description = "Send this one picture (PNG, JPEG, GIF or BMP; any size; dark ink on light paper or light on dark).")
+        @Option(
+                names = "--png",
+                paramLabel = "FILE",
+                description =
+                        "Send this one picture (PNG, JPEG, GIF or BMP; any size; dark ink on light paper or light on dark).")
         Path png;
     }
 
@@ -101,7 +126,8 @@ public final class ProduceCommand implements Callable<Integer> {
         Brokers.requireTopics(kafka.bootstrapServers(), kafka.timeout(), List.of(topic));
         final String prefix = prefix("t10k-");
         final ProgressBar progress = !noProgress && System.console() != null
-                ? ProgressBar.onTerminal(err, "", count, ProgressBar.Style.HASHES) : ProgressBar.hidden(count);
+                ? ProgressBar.onTerminal(err, "", count, ProgressBar.Style.HASHES)
+                : ProgressBar.hidden(count);
         final Pacer pacer = new Pacer(rate);
         try (ImageSender sender = new ImageSender(kafka.bootstrapServers(), topic, kafka.timeout())) {
             for (int i = 0; i < count && !Thread.currentThread().isInterrupted(); i++) {
@@ -109,13 +135,20 @@ public final class ProduceCommand implements Callable<Integer> {
                 final int index = (offset + i) % test.size();
                 sender.send(prefix + index, test.image(index), test.label(index));
                 final long done = i + 1;
-                progress.update(done, () -> String.format("%,d/%,d %3d%% %,.0f/s", done, count,
-                        100 * done / Math.max(1, count), done / progress.elapsedSeconds()));
+                progress.update(
+                        done,
+                        () -> String.format(
+                                "%,d/%,d %3d%% %,.0f/s",
+                                done, count, 100 * done / Math.max(1, count), done / progress.elapsedSeconds()));
             }
             sender.flush();
             progress.finish();
-            out.printf("Sent %,d MNIST test images to %s in %.1f s (%,.0f/s)%n", sender.acknowledged(), topic,
-                    progress.elapsedSeconds(), sender.acknowledged() / progress.elapsedSeconds());
+            out.printf(
+                    "Sent %,d MNIST test images to %s in %.1f s (%,.0f/s)%n",
+                    sender.acknowledged(),
+                    topic,
+                    progress.elapsedSeconds(),
+                    sender.acknowledged() / progress.elapsedSeconds());
             out.flush();
         }
         return 0;
@@ -141,8 +174,11 @@ public final class ProduceCommand implements Callable<Integer> {
 
     private MnistDataset loadTestImages() {
         try {
-            return MnistSource.resolve(Optional.ofNullable(source.dataDir), MnistSource.defaultCacheDir(),
-                    MnistSource.DEFAULT_MIRRORS).test();
+            return MnistSource.resolve(
+                            Optional.ofNullable(source.dataDir),
+                            MnistSource.defaultCacheDir(),
+                            MnistSource.DEFAULT_MIRRORS)
+                    .test();
         } catch (MnistException e) {
             throw new ToolException(e.getMessage(), e);
         }
@@ -163,5 +199,4 @@ public final class ProduceCommand implements Callable<Integer> {
             throw new ToolException(e.getMessage(), e);
         }
     }
-
 }

@@ -25,7 +25,8 @@ final class JsonLines {
         }
         final StringBuilder text = new StringBuilder();
         for (final DigitPrediction prediction : arrivals.predictions()) {
-            text.append(toJson(prediction(prediction, arrivals.arrivedAtMillis()))).append('\n');
+            text.append(toJson(prediction(prediction, arrivals.arrivedAtMillis())))
+                    .append('\n');
         }
         for (final DeadLetter deadLetter : arrivals.deadLetters()) {
             text.append(toJson(deadLetter(deadLetter))).append('\n');

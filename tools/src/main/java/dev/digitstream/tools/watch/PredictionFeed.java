@@ -19,8 +19,8 @@ import org.apache.kafka.common.errors.WakeupException;
 public final class PredictionFeed implements AutoCloseable {
 
     /** What one poll brought, with the time it arrived (the end of end-to-end latency). */
-    record Arrivals(List<DigitPrediction> predictions, List<DeadLetter> deadLetters, int undecodable,
-                    long arrivedAtMillis) {
+    record Arrivals(
+            List<DigitPrediction> predictions, List<DeadLetter> deadLetters, int undecodable, long arrivedAtMillis) {
 
         int size() {
             return predictions.size() + deadLetters.size();
@@ -32,8 +32,11 @@ public final class PredictionFeed implements AutoCloseable {
                 return this;
             }
             final int fromPredictions = Math.min(count, predictions.size());
-            return new Arrivals(predictions.subList(0, fromPredictions),
-                    deadLetters.subList(0, count - fromPredictions), undecodable, arrivedAtMillis);
+            return new Arrivals(
+                    predictions.subList(0, fromPredictions),
+                    deadLetters.subList(0, count - fromPredictions),
+                    undecodable,
+                    arrivedAtMillis);
         }
     }
 
@@ -42,10 +45,14 @@ public final class PredictionFeed implements AutoCloseable {
     private final AvroSerde<DigitPrediction> predictions = AvroSerde.of(DigitPrediction.class);
     private final AvroSerde<DeadLetter> deadLetters = AvroSerde.of(DeadLetter.class);
 
-    public PredictionFeed(final String bootstrapServers, final String predictionsTopic, final String deadLetterTopic,
-                          final Duration timeout, final boolean fromBeginning) {
-        this.reader = new PartitionReader(bootstrapServers, "digits-watch", List.of(predictionsTopic, deadLetterTopic),
-                timeout, fromBeginning);
+    public PredictionFeed(
+            final String bootstrapServers,
+            final String predictionsTopic,
+            final String deadLetterTopic,
+            final Duration timeout,
+            final boolean fromBeginning) {
+        this.reader = new PartitionReader(
+                bootstrapServers, "digits-watch", List.of(predictionsTopic, deadLetterTopic), timeout, fromBeginning);
         this.predictionsTopic = predictionsTopic;
     }
 

@@ -39,17 +39,36 @@ public final class SummaryView {
     static List<String> lines(final String title, final WatchStats.Summary s) {
         return List.of(
                 String.format(Locale.ROOT, "%s   %.1f s", title, s.seconds()),
-                String.format(Locale.ROOT, "predictions   %,d   now %,.0f/s   average %,.0f/s", s.predictions(),
-                        s.recentPerSecond(), s.averagePerSecond()),
-                s.labelled() == 0 ? "accuracy      n/a (no labelled images yet)"
-                        : String.format(Locale.ROOT, "accuracy      %.2f%%   (%,d of %,d labelled)", 100 * s.accuracy(),
-                                s.correct(), s.labelled()),
-                s.predictions() == 0 ? "latency ms    n/a"
-                        : String.format(Locale.ROOT, "latency ms    p50 %.0f   p99 %.0f   max %.0f", s.p50Millis(),
-                                s.p99Millis(), s.maxMillis()),
+                String.format(
+                        Locale.ROOT,
+                        "predictions   %,d   now %,.0f/s   average %,.0f/s",
+                        s.predictions(),
+                        s.recentPerSecond(),
+                        s.averagePerSecond()),
+                s.labelled() == 0
+                        ? "accuracy      n/a (no labelled images yet)"
+                        : String.format(
+                                Locale.ROOT,
+                                "accuracy      %.2f%%   (%,d of %,d labelled)",
+                                100 * s.accuracy(),
+                                s.correct(),
+                                s.labelled()),
+                s.predictions() == 0
+                        ? "latency ms    n/a"
+                        : String.format(
+                                Locale.ROOT,
+                                "latency ms    p50 %.0f   p99 %.0f   max %.0f",
+                                s.p50Millis(),
+                                s.p99Millis(),
+                                s.maxMillis()),
                 "models        " + models(s),
-                String.format(Locale.ROOT, "dead letters  %,d%s", s.deadLetters(),
-                        s.undecodable() == 0 ? "" : String.format(Locale.ROOT, "   (undecodable records: %,d)", s.undecodable())));
+                String.format(
+                        Locale.ROOT,
+                        "dead letters  %,d%s",
+                        s.deadLetters(),
+                        s.undecodable() == 0
+                                ? ""
+                                : String.format(Locale.ROOT, "   (undecodable records: %,d)", s.undecodable())));
     }
 
     private static String models(final WatchStats.Summary s) {
@@ -57,7 +76,11 @@ public final class SummaryView {
             return "none yet";
         }
         return s.models().entrySet().stream()
-                .map(e -> String.format(Locale.ROOT, "%s: %,d%s", e.getKey(), e.getValue(),
+                .map(e -> String.format(
+                        Locale.ROOT,
+                        "%s: %,d%s",
+                        e.getKey(),
+                        e.getValue(),
                         e.getKey().equals(s.latestModel()) ? " (serving)" : ""))
                 .collect(Collectors.joining("   "));
     }

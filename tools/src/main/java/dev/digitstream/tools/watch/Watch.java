@@ -22,8 +22,7 @@ public final class Watch {
         }
     }
 
-    private Watch() {
-    }
+    private Watch() {}
 
     /**
      * Watches until a limit is reached or {@code stop} says so.
@@ -33,17 +32,25 @@ public final class Watch {
      * @param refresh how often the live summary is redrawn
      * @return the final totals
      */
-    public static WatchStats.Summary run(final PredictionFeed feed, final Limits limits, final JsonLines json,
-                                  final SummaryView view, final Duration refresh, final BooleanSupplier stop) {
+    public static WatchStats.Summary run(
+            final PredictionFeed feed,
+            final Limits limits,
+            final JsonLines json,
+            final SummaryView view,
+            final Duration refresh,
+            final BooleanSupplier stop) {
         final WatchStats stats = new WatchStats();
-        final long deadline = limits.duration().isZero() ? Long.MAX_VALUE
+        final long deadline = limits.duration().isZero()
+                ? Long.MAX_VALUE
                 : System.nanoTime() + limits.duration().toNanos();
         long nextRefresh = System.nanoTime() + refresh.toNanos();
         long answered = 0;
         long lastArrival = System.nanoTime();
         while (!stop.getAsBoolean() && (limits.maxRecords() == 0 || answered < limits.maxRecords())) {
             final long left = deadline - System.nanoTime();
-            if (left <= 0 || (!limits.idle().isZero() && System.nanoTime() - lastArrival > limits.idle().toNanos())) {
+            if (left <= 0
+                    || (!limits.idle().isZero()
+                            && System.nanoTime() - lastArrival > limits.idle().toNanos())) {
                 break;
             }
             PredictionFeed.Arrivals arrivals = feed.poll(Duration.ofNanos(Math.min(left, POLL.toNanos())));

@@ -10,9 +10,19 @@ import org.HdrHistogram.Histogram;
 public final class WatchStats {
 
     /** A consistent copy of the totals at one moment. */
-    public record Summary(long predictions, long labelled, long correct, long deadLetters, long undecodable,
-                   double p50Millis, double p99Millis, double maxMillis, Map<String, Long> models,
-                   String latestModel, double seconds, double recentPerSecond) {
+    public record Summary(
+            long predictions,
+            long labelled,
+            long correct,
+            long deadLetters,
+            long undecodable,
+            double p50Millis,
+            double p99Millis,
+            double maxMillis,
+            Map<String, Long> models,
+            String latestModel,
+            double seconds,
+            double recentPerSecond) {
 
         double accuracy() {
             return labelled == 0 ? Double.NaN : (double) correct / labelled;
@@ -49,7 +59,8 @@ public final class WatchStats {
                     correct++;
                 }
             }
-            latencyMillis.recordValue(Math.max(0, arrivals.arrivedAtMillis() - prediction.getCreatedAt().toEpochMilli()));
+            latencyMillis.recordValue(Math.max(
+                    0, arrivals.arrivedAtMillis() - prediction.getCreatedAt().toEpochMilli()));
             latestModel = modelOf(prediction);
             models.merge(latestModel, 1L, Long::sum);
         }
@@ -69,10 +80,18 @@ public final class WatchStats {
         predictionsAtLastSummary = predictions;
         nanosAtLastSummary = now;
         final boolean any = latencyMillis.getTotalCount() > 0;
-        return new Summary(predictions, labelled, correct, deadLetters, undecodable,
+        return new Summary(
+                predictions,
+                labelled,
+                correct,
+                deadLetters,
+                undecodable,
                 any ? latencyMillis.getValueAtPercentile(50) : Double.NaN,
                 any ? latencyMillis.getValueAtPercentile(99) : Double.NaN,
                 any ? latencyMillis.getMaxValue() : Double.NaN,
-                Collections.unmodifiableMap(new LinkedHashMap<>(models)), latestModel, (now - startNanos) / 1e9, recent);
+                Collections.unmodifiableMap(new LinkedHashMap<>(models)),
+                latestModel,
+                (now - startNanos) / 1e9,
+                recent);
     }
 }

@@ -43,17 +43,22 @@ class BenchHarnessIntegrationTest {
         // Step 1: fresh topics and the pass-through app.
         final BenchTopics topics = new BenchTopics(UUID.randomUUID().toString().substring(0, 8), 2);
         topics.create(bootstrapServers, Duration.ofSeconds(30));
-        final LoadGenerator load = new LoadGenerator(MnistSource.directory(MnistTestData.directory()).test(),
-                bootstrapServers, Duration.ofSeconds(30));
-        final PhaseRunner phases = new PhaseRunner(load, bootstrapServers, Map.of("harness", ProcessHandle.current()),
-                Duration.ofSeconds(30));
+        final LoadGenerator load = new LoadGenerator(
+                MnistSource.directory(MnistTestData.directory()).test(), bootstrapServers, Duration.ofSeconds(30));
+        final PhaseRunner phases = new PhaseRunner(
+                load, bootstrapServers, Map.of("harness", ProcessHandle.current()), Duration.ofSeconds(30));
 
         // Step 2: 300 records at 3,000/s through it.
         final PhaseRunner.Outcome outcome;
-        try (PassThrough copy = PassThrough.start(bootstrapServers, "bench-it-" + topics.run(), temp,
-                topics.passThroughIn(), topics.passThroughOut(), Duration.ofSeconds(60))) {
-            outcome = phases.run("pass-through", PhaseRunner.Route.passThrough(topics),
-                    PhaseRunner.Load.paced("it-", 300, 3_000));
+        try (PassThrough copy = PassThrough.start(
+                bootstrapServers,
+                "bench-it-" + topics.run(),
+                temp,
+                topics.passThroughIn(),
+                topics.passThroughOut(),
+                Duration.ofSeconds(60))) {
+            outcome = phases.run(
+                    "pass-through", PhaseRunner.Route.passThrough(topics), PhaseRunner.Load.paced("it-", 300, 3_000));
         }
 
         // Step 3: every id once, with latencies, in the report.
@@ -64,7 +69,8 @@ class BenchHarnessIntegrationTest {
             assertThat(arrival.arrivedAtMillis()).isGreaterThanOrEqualTo(arrival.createdAtMillis());
         });
         assertThat(result.latency().count()).isEqualTo(300);
-        assertThat(result.latency().max()).isGreaterThanOrEqualTo(result.latency().p50());
+        assertThat(result.latency().max())
+                .isGreaterThanOrEqualTo(result.latency().p50());
         assertThat(result.cores()).containsKey("harness");
         final BenchReport report = new BenchReport("test", "-", "-", "defaults", result, List.of(), null);
         assertThat(report.text()).contains("pass-through", "Lost: 0; duplicated: 0");
@@ -76,13 +82,18 @@ class BenchHarnessIntegrationTest {
         final BenchTopics topics = new BenchTopics(UUID.randomUUID().toString().substring(0, 8), 2);
         topics.create(bootstrapServers, Duration.ofSeconds(30));
         final DeliveryLedger ledger = new DeliveryLedger(LoadGenerator.ids("id-", 10));
-        try (OutputCollector collector = new OutputCollector(bootstrapServers, topics.passThroughOut(),
-                List.of(topics.deadLetters()), OutputCollector.passThrough(), ledger, Duration.ofSeconds(30))) {
+        try (OutputCollector collector = new OutputCollector(
+                bootstrapServers,
+                topics.passThroughOut(),
+                List.of(topics.deadLetters()),
+                OutputCollector.passThrough(),
+                ledger,
+                Duration.ofSeconds(30))) {
 
             // Step 2: output for every id but id-3, id-5 twice, id-7 as a dead letter, and one foreign id.
             try (KafkaProducer<String, byte[]> producer = producer()) {
-                for (final String id : List.of("id-0", "id-1", "id-2", "id-4", "id-5", "id-5", "id-6", "id-8", "id-9",
-                        "someone-else")) {
+                for (final String id : List.of(
+                        "id-0", "id-1", "id-2", "id-4", "id-5", "id-5", "id-6", "id-8", "id-9", "someone-else")) {
                     producer.send(new ProducerRecord<>(topics.passThroughOut(), id, new byte[] {1}));
                 }
                 producer.send(new ProducerRecord<>(topics.deadLetters(), "id-7", new byte[] {2}));

@@ -13,17 +13,37 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BenchReportTest {
 
-    private static PhaseResult phase(final String name, final double throughput, final long lost, final long duplicates) {
-        return new PhaseResult(name, 0, new OutputCollector.LedgerCounts(1000, 1000 - lost, lost, duplicates, 0), 0,
-                1.0, throughput, new LatencySummary(1000, 5, 9, 20, 31), Map.of("broker", 0.5), null);
+    private static PhaseResult phase(
+            final String name, final double throughput, final long lost, final long duplicates) {
+        return new PhaseResult(
+                name,
+                0,
+                new OutputCollector.LedgerCounts(1000, 1000 - lost, lost, duplicates, 0),
+                0,
+                1.0,
+                throughput,
+                new LatencySummary(1000, 5, 9, 20, 31),
+                Map.of("broker", 0.5),
+                null);
     }
 
     private static BenchReport report(final long lostInStreamer) {
-        return new BenchReport("2 x Test CPU", "1.00 1.00 1.00", "2.00 2.00 2.00", "defaults",
+        return new BenchReport(
+                "2 x Test CPU",
+                "1.00 1.00 1.00",
+                "2.00 2.00 2.00",
+                "defaults",
                 phase("pass-through", 20_000, 0, 0),
                 List.of(phase("streamer", 5_000, lostInStreamer, 2)),
-                new SwapResult(2, 10_000, 5_000, 350, new LatencySummary(100, 8, 12, 40, 50),
-                        new LatencySummary(900, 5, 9, 20, 31), 600, 400));
+                new SwapResult(
+                        2,
+                        10_000,
+                        5_000,
+                        350,
+                        new LatencySummary(100, 8, 12, 40, 50),
+                        new LatencySummary(900, 5, 9, 20, 31),
+                        600,
+                        400));
     }
 
     @Test
@@ -39,7 +59,8 @@ class BenchReportTest {
     void shouldPrintEveryPhaseAndTheSwapWhenRenderedAsText() {
         final String text = report(0).text();
 
-        assertThat(text).contains("pass-through", "streamer", "20,000", "5,000", "0.250")
+        assertThat(text)
+                .contains("pass-through", "streamer", "20,000", "5,000", "0.250")
                 .contains("first prediction naming it 350 ms after publication")
                 .contains("p50 8, p90 12, p99 40, max 50 ms")
                 .contains("Lost: 0; duplicated: 2");

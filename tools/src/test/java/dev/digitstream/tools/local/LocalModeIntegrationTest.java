@@ -27,24 +27,50 @@ class LocalModeIntegrationTest {
     @Test
     void shouldClassifyEveryImageAndLeaveNoProcessBehindWhenRunningLocally() {
         // Step 1: the whole system, small: 3,000 training images, one epoch, 300 test images flat out.
-        final CliRun run = CliRun.of(DigitsCli.commandLine(), "local", "--port", "0", "--work-dir", work.toString(),
-                "--data-dir", MnistTestData.directory().toString(), "--train-images", "3000", "--epochs", "1",
-                "--test-images", "500", "--min-accuracy", "0.3", "--images", "300", "--rate", "0");
+        final CliRun run = CliRun.of(
+                DigitsCli.commandLine(),
+                "local",
+                "--port",
+                "0",
+                "--work-dir",
+                work.toString(),
+                "--data-dir",
+                MnistTestData.directory().toString(),
+                "--train-images",
+                "3000",
+                "--epochs",
+                "1",
+                "--test-images",
+                "500",
+                "--min-accuracy",
+                "0.3",
+                "--images",
+                "300",
+                "--rate",
+                "0");
 
         // Step 2: every image answered, by the model it trained, well above chance (10%).
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("Published version 1: test accuracy", "Done: 300 predictions, 0 dead letters");
         final List<String> lines = run.outLines();
-        assertThat(lines).anyMatch(line -> line.startsWith("predictions   300   now"))
+        assertThat(lines)
+                .anyMatch(line -> line.startsWith("predictions   300   now"))
                 .contains("models        mnist-lstm v1: 300 (serving)");
         assertThat(lastAccuracy(lines)).isGreaterThan(30.0);
 
         // Step 3: the broker, the trainer and the streamer are gone.
-        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList()).isEmpty();
+        assertThat(ProcessHandle.current()
+                        .descendants()
+                        .filter(ProcessHandle::isAlive)
+                        .toList())
+                .isEmpty();
         assertThat(ProcessHandle.allProcesses()
-                .filter(process -> process.info().commandLine().orElse("").contains(work.toString()))
-                .map(process -> process.pid() + " " + process.info().commandLine().orElse(""))
-                .toList()).isEmpty();
+                        .filter(process ->
+                                process.info().commandLine().orElse("").contains(work.toString()))
+                        .map(process -> process.pid() + " "
+                                + process.info().commandLine().orElse(""))
+                        .toList())
+                .isEmpty();
     }
 
     private static double lastAccuracy(final List<String> lines) {

@@ -29,6 +29,7 @@ class LocalBrokerIntegrationTest {
 
     @TempDir
     static Path work;
+
     private static ChildProcesses children;
     private static LocalBroker broker;
 
@@ -52,12 +53,18 @@ class LocalBrokerIntegrationTest {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
         }
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, compression,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000),
-                new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                        compression,
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                        20_000,
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        10_000),
+                new StringSerializer(),
+                new StringSerializer())) {
             for (int i = 0; i < 100; i++) {
                 producer.send(new ProducerRecord<>(topic, "key-" + i, "value " + i + " ".repeat(100)));
             }
@@ -75,11 +82,16 @@ class LocalBrokerIntegrationTest {
 
     private static List<ConsumerRecord<String, String>> readAll(final String topic) {
         final List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.GROUP_ID_CONFIG, "reader-" + topic),
-                new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest",
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "reader-" + topic),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (records.size() < 101 && System.nanoTime() < deadline) {

@@ -16,8 +16,10 @@ class MainOnSignalTest {
 
     @Test
     void shouldInitializeTheClassesBeforeTheSignalAndRunMainWithItsArgumentsAfterIt() throws Exception {
-        final Process process = start(MainOnSignal.INITIALIZE, Initialized.class.getName(), Echo.class.getName(), "a", "b");
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        final Process process =
+                start(MainOnSignal.INITIALIZE, Initialized.class.getName(), Echo.class.getName(), "a", "b");
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             assertThat(out.readLine()).isEqualTo("initialized");
 
             try (OutputStream in = process.getOutputStream()) {
@@ -40,7 +42,8 @@ class MainOnSignalTest {
 
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).isEqualTo(3);
-            assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).doesNotContain("main");
+            assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+                    .doesNotContain("main");
             assertThat(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
                     .contains("Could not initialize no.such.Class ahead of time");
         } finally {
@@ -49,8 +52,11 @@ class MainOnSignalTest {
     }
 
     private static Process start(final String... arguments) throws IOException {
-        final List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), MainOnSignal.class.getName()));
+        final List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                MainOnSignal.class.getName()));
         command.addAll(List.of(arguments));
         return new ProcessBuilder(command).start();
     }
@@ -62,14 +68,12 @@ class MainOnSignalTest {
             System.out.flush();
         }
 
-        private Initialized() {
-        }
+        private Initialized() {}
     }
 
     /** A main that prints its arguments. */
     static final class Echo {
-        private Echo() {
-        }
+        private Echo() {}
 
         public static void main(final String[] args) {
             System.out.println("main " + String.join(" ", args));

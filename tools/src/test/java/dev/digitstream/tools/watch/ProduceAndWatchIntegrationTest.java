@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.digitstream.schemas.AvroBytes;
 import dev.digitstream.cli.CliRun;
 import dev.digitstream.mnist.MnistDataset;
 import dev.digitstream.mnist.MnistSource;
 import dev.digitstream.mnist.MnistTestData;
 import dev.digitstream.model.image.DrawnDigits;
 import dev.digitstream.model.image.MnistStyleImage;
+import dev.digitstream.schemas.AvroBytes;
 import dev.digitstream.schemas.AvroSerde;
 import dev.digitstream.schemas.DeadLetter;
 import dev.digitstream.schemas.DeadLetterReason;
@@ -69,9 +69,23 @@ class ProduceAndWatchIntegrationTest {
         final String topic = createTopic("images", 4);
 
         // Step 2: send 60 test images from index 100, paced.
-        final CliRun run = CliRun.of(DigitsCli.commandLine(), "produce", "--bootstrap-servers", bootstrapServers, "--topic", topic,
-                "--data-dir", MnistTestData.directory().toString(), "--count", "60", "--offset", "100",
-                "--rate", "2000", "--id-prefix", "it-");
+        final CliRun run = CliRun.of(
+                DigitsCli.commandLine(),
+                "produce",
+                "--bootstrap-servers",
+                bootstrapServers,
+                "--topic",
+                topic,
+                "--data-dir",
+                MnistTestData.directory().toString(),
+                "--count",
+                "60",
+                "--offset",
+                "100",
+                "--rate",
+                "2000",
+                "--id-prefix",
+                "it-");
 
         // Step 3: read them back, decoded.
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -94,11 +108,22 @@ class ProduceAndWatchIntegrationTest {
     void shouldSendOneMnistStyleImageWhenProducingAPicture() throws Exception {
         final String topic = createTopic("images", 1);
         final Path png = temp.resolve("my seven.png");
-        ImageIO.write(DrawnDigits.seven(240, 330, Color.WHITE, Color.BLACK, BufferedImage.TYPE_INT_RGB), "png",
-                png.toFile());
+        ImageIO.write(
+                DrawnDigits.seven(240, 330, Color.WHITE, Color.BLACK, BufferedImage.TYPE_INT_RGB), "png", png.toFile());
 
-        final CliRun run = CliRun.of(DigitsCli.commandLine(), "produce", "--bootstrap-servers", bootstrapServers, "--topic", topic,
-                "--png", png.toString(), "--label", "7", "--id-prefix", "mine-");
+        final CliRun run = CliRun.of(
+                DigitsCli.commandLine(),
+                "produce",
+                "--bootstrap-servers",
+                bootstrapServers,
+                "--topic",
+                topic,
+                "--png",
+                png.toString(),
+                "--label",
+                "7",
+                "--id-prefix",
+                "mine-");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("Sent mine-my seven.png");
@@ -119,14 +144,36 @@ class ProduceAndWatchIntegrationTest {
         send(predictions, "c", prediction("c", 1, 7, 1, created));
         send(predictions, "d", prediction("d", 4, 4, 2, created));
         send(predictions, "e", prediction("e", 9, 4, 2, created));
-        send(deadLetters, "f", AvroSerde.of(DeadLetter.class).encode(DeadLetter.newBuilder()
-                .setReason(DeadLetterReason.BAD_PIXEL_COUNT).setMessage("783 pixels").setSourceTopic("digits.in")
-                .setSourcePartition(0).setSourceOffset(12).setOriginalBytes(null).setAt(Instant.now()).build()));
+        send(
+                deadLetters,
+                "f",
+                AvroSerde.of(DeadLetter.class)
+                        .encode(DeadLetter.newBuilder()
+                                .setReason(DeadLetterReason.BAD_PIXEL_COUNT)
+                                .setMessage("783 pixels")
+                                .setSourceTopic("digits.in")
+                                .setSourcePartition(0)
+                                .setSourceOffset(12)
+                                .setOriginalBytes(null)
+                                .setAt(Instant.now())
+                                .build()));
 
         // Step 2: watch them from the beginning, stopping after all six.
-        final CliRun run = CliRun.of(DigitsCli.commandLine(), "watch", "--bootstrap-servers", bootstrapServers, "--topic", predictions,
-                "--dead-letter-topic", deadLetters, "--from-beginning", "--json", "--max-records", "6",
-                "--duration", "60");
+        final CliRun run = CliRun.of(
+                DigitsCli.commandLine(),
+                "watch",
+                "--bootstrap-servers",
+                bootstrapServers,
+                "--topic",
+                predictions,
+                "--dead-letter-topic",
+                deadLetters,
+                "--from-beginning",
+                "--json",
+                "--max-records",
+                "6",
+                "--duration",
+                "60");
 
         // Step 3: six JSON lines on stdout, the summary on stderr.
         assertThat(run.exitCode()).as(run.err()).isZero();
@@ -135,20 +182,33 @@ class ProduceAndWatchIntegrationTest {
             lines.add(JSON.readTree(line));
         }
         assertThat(lines).hasSize(6);
-        final List<JsonNode> predicted = lines.stream().filter(l -> l.get("type").asText().equals("prediction")).toList();
+        final List<JsonNode> predicted = lines.stream()
+                .filter(l -> l.get("type").asText().equals("prediction"))
+                .toList();
         assertThat(predicted).extracting(l -> l.get("id").asText()).containsExactlyInAnyOrder("a", "b", "c", "d", "e");
-        final JsonNode c = predicted.stream().filter(l -> l.get("id").asText().equals("c")).findFirst().orElseThrow();
+        final JsonNode c = predicted.stream()
+                .filter(l -> l.get("id").asText().equals("c"))
+                .findFirst()
+                .orElseThrow();
         assertThat(c.get("digit").asInt()).isEqualTo(1);
         assertThat(c.get("label").asInt()).isEqualTo(7);
         assertThat(c.get("correct").asBoolean()).isFalse();
         assertThat(c.get("model").asText()).isEqualTo("mnist-lstm");
         assertThat(c.get("version").asLong()).isEqualTo(1);
         assertThat(c.get("latencyMs").asLong()).isGreaterThanOrEqualTo(40);
-        final JsonNode dead = lines.stream().filter(l -> l.get("type").asText().equals("dead-letter")).findFirst().orElseThrow();
+        final JsonNode dead = lines.stream()
+                .filter(l -> l.get("type").asText().equals("dead-letter"))
+                .findFirst()
+                .orElseThrow();
         assertThat(dead.get("reason").asText()).isEqualTo("BAD_PIXEL_COUNT");
         assertThat(dead.get("source").asText()).isEqualTo("digits.in-0@12");
-        assertThat(run.err()).contains("predictions   5", "accuracy      60.00%   (3 of 5 labelled)",
-                "mnist-lstm v1: 3", "mnist-lstm v2: 2 (serving)", "dead letters  1");
+        assertThat(run.err())
+                .contains(
+                        "predictions   5",
+                        "accuracy      60.00%   (3 of 5 labelled)",
+                        "mnist-lstm v1: 3",
+                        "mnist-lstm v2: 2 (serving)",
+                        "dead letters  1");
     }
 
     @Test
@@ -157,11 +217,11 @@ class ProduceAndWatchIntegrationTest {
         final String deadLetters = createTopic("dead-letter", 1);
         send(predictions, "old", prediction("old", 3, 3, 1, Instant.now()));
 
-        try (PredictionFeed feed = new PredictionFeed(bootstrapServers, predictions, deadLetters, Duration.ofSeconds(10),
-                false)) {
+        try (PredictionFeed feed =
+                new PredictionFeed(bootstrapServers, predictions, deadLetters, Duration.ofSeconds(10), false)) {
             send(predictions, "new", prediction("new", 5, 3, 1, Instant.now()));
-            final WatchStats.Summary summary = Watch.run(feed, new Watch.Limits(1, Duration.ofSeconds(30)), null, null,
-                    Duration.ofSeconds(1), () -> false);
+            final WatchStats.Summary summary = Watch.run(
+                    feed, new Watch.Limits(1, Duration.ofSeconds(30)), null, null, Duration.ofSeconds(1), () -> false);
 
             assertThat(summary.predictions()).isEqualTo(1);
             assertThat(summary.correct()).isZero();
@@ -171,30 +231,51 @@ class ProduceAndWatchIntegrationTest {
 
     @Test
     void shouldSayWhichTopicIsMissingWhenWatchingATopicThatDoesNotExist() {
-        final CliRun run = CliRun.of(DigitsCli.commandLine(), "watch", "--bootstrap-servers", bootstrapServers, "--topic", "no.such.topic",
-                "--connect-timeout", "5");
+        final CliRun run = CliRun.of(
+                DigitsCli.commandLine(),
+                "watch",
+                "--bootstrap-servers",
+                bootstrapServers,
+                "--topic",
+                "no.such.topic",
+                "--connect-timeout",
+                "5");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.errLines()).singleElement().asString().startsWith("digits: Topic missing on Kafka at ")
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
+                .startsWith("digits: Topic missing on Kafka at ")
                 .contains("no.such.topic");
     }
 
-    private static byte[] prediction(final String id, final int digit, final int label, final long version,
-                                     final Instant createdAt) {
+    private static byte[] prediction(
+            final String id, final int digit, final int label, final long version, final Instant createdAt) {
         final List<Float> probabilities = new ArrayList<>();
         for (int d = 0; d < 10; d++) {
             probabilities.add(d == digit ? 0.91f : 0.01f);
         }
-        return AvroSerde.of(DigitPrediction.class).encode(DigitPrediction.newBuilder()
-                .setId(id).setDigit(digit).setConfidence(0.91f).setProbabilities(probabilities)
-                .setModelName("mnist-lstm").setModelVersion(version).setLabel(label)
-                .setCreatedAt(createdAt).setPredictedAt(createdAt.plusMillis(5)).build());
+        return AvroSerde.of(DigitPrediction.class)
+                .encode(DigitPrediction.newBuilder()
+                        .setId(id)
+                        .setDigit(digit)
+                        .setConfidence(0.91f)
+                        .setProbabilities(probabilities)
+                        .setModelName("mnist-lstm")
+                        .setModelVersion(version)
+                        .setLabel(label)
+                        .setCreatedAt(createdAt)
+                        .setPredictedAt(createdAt.plusMillis(5))
+                        .build());
     }
 
-    private static String createTopic(final String kind, final int partitions) throws ExecutionException, InterruptedException {
+    private static String createTopic(final String kind, final int partitions)
+            throws ExecutionException, InterruptedException {
         final String name = "it." + kind + "." + UUID.randomUUID();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+                    .all()
+                    .get();
         }
         return name;
     }
@@ -202,8 +283,8 @@ class ProduceAndWatchIntegrationTest {
     private static void send(final String topic, final String key, final byte[] value) {
         final Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(topic, key, value));
         }
     }
@@ -215,8 +296,8 @@ class ProduceAndWatchIntegrationTest {
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         final AvroSerde<DigitImage> serde = AvroSerde.of(DigitImage.class);
         final List<DigitImage> images = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (images.size() < expected && System.nanoTime() < deadline) {
