@@ -5,6 +5,7 @@ import dev.digitstream.model.ModelSigner;
 import dev.digitstream.schemas.ModelKeys;
 import dev.digitstream.schemas.Topics;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -39,6 +40,33 @@ final class KafkaOptions {
             description = "HMAC-SHA256 key to sign the model with (default: the environment variable "
                     + "DIGITS_MODEL_SIGNING_KEY; unsigned when neither is set).")
     String signingKey;
+
+    @Option(
+            names = "--stage",
+            defaultValue = "candidate",
+            paramLabel = "STAGE",
+            description = "candidate: the streamers compare the new version with the serving one on live traffic "
+                    + "and promote or reject it; serving: it serves at once (default: ${DEFAULT-VALUE}).")
+    String stage;
+
+    @Option(
+            names = "--keep-versions",
+            defaultValue = "5",
+            paramLabel = "N",
+            description = "Artifacts of the model name to keep on the topic; older ones are deleted, never the "
+                    + "serving version or the candidate (default: ${DEFAULT-VALUE}).")
+    int keepVersions;
+
+    /** How to publish: the stage asked for, or serving at once for a rollback. */
+    ModelPublisher.Publication publication(final boolean rollback) {
+        final ModelPublisher.Stage parsed;
+        try {
+            parsed = ModelPublisher.Stage.valueOf(stage.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new TrainerException("--stage must be candidate or serving, got " + stage, e);
+        }
+        return new ModelPublisher.Publication(parsed, rollback, keepVersions);
+    }
 
     Optional<ModelSigner> signer() {
         return Optional.ofNullable(signingKey).filter(key -> !key.isEmpty()).map(ModelSigner::new);

@@ -2,44 +2,39 @@ package dev.digitstream.trainer;
 
 import dev.digitstream.model.ImageSequences;
 import dev.digitstream.model.ModelArtifact;
-import dev.digitstream.schemas.AvroSerde;
+import dev.digitstream.schemas.ModelCatalog;
 import dev.digitstream.schemas.ModelMetrics;
+import dev.digitstream.schemas.ModelRollout;
+import dev.digitstream.schemas.ModelRollouts;
 import dev.digitstream.schemas.ModelVersion;
-import dev.digitstream.schemas.RecordDecodingException;
+import dev.digitstream.schemas.ModelsTopic;
+import dev.digitstream.schemas.RolloutDecision;
 import dev.digitstream.schemas.Topics;
+import dev.digitstream.schemas.Verdict;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Publishes model versions to the compacted models topic: creates the topic when missing, reads the
- * latest version of the model name from it and appends version N+1, keyed by the model name.
+ * topic (the latest version of the model name, its rollout state) and appends version N+1 under its
+ * own key ({@code <name>/v<N>}), so that compaction never erases one version by publishing another.
  *
  * <p>Versions are numbered by reading then writing, so two publishers racing on the same name could
  * both write N+1; publishing is a deliberate, one-at-a-time operator action.
@@ -47,17 +42,46 @@ import org.slf4j.LoggerFactory;
 final class ModelPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelPublisher.class);
-    private static final AvroSerde<ModelVersion> SERDE = AvroSerde.of(ModelVersion.class);
-    private static final Duration POLL = Duration.ofMillis(200);
 
     private final String bootstrapServers;
     private final String topic;
     private final Duration timeout;
+    private final ModelsTopic models;
 
     ModelPublisher(final String bootstrapServers, final String topic, final Duration timeout) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.timeout = timeout;
+        this.models = new ModelsTopic(
+                Map.of(
+                        CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        CommonClientConfigs.CLIENT_ID_CONFIG,
+                        "digitstream-trainer"),
+                topic,
+                timeout);
+    }
+
+    /** How a version is published: its stage, whether it is a rollback, and how many artifacts to keep. */
+    record Publication(Stage stage, boolean rollback, int keepVersions) {
+
+        Publication {
+            if (keepVersions < 1) {
+                throw new TrainerException("--keep-versions must be >= 1, got " + keepVersions);
+            }
+        }
+
+        boolean servesAtOnce() {
+            return stage == Stage.SERVING || rollback;
+        }
+    }
+
+    /** Where a published version starts. */
+    enum Stage {
+        /** Compared with the serving version on live traffic until the streamers' judge or an operator decides. */
+        CANDIDATE,
+        /** Serves at once on every instance. */
+        SERVING
     }
 
     /** Creates the topic (one partition, compacted) unless it exists; fails in bounded time without a broker. */
@@ -87,43 +111,26 @@ final class ModelPublisher {
         }
     }
 
-    /** The highest version published under this model name, or 0 when there is none. */
+    /** The highest version ever recorded under this model name, or 0 when there is none. */
     long latestVersion(final String modelName) {
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(consumerConfig(), new StringDeserializer(), new ByteArrayDeserializer())) {
-            final List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            final Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            final long deadline = System.nanoTime() + timeout.toNanos();
-            long latest = 0;
-            while (!reachedEnd(consumer, end)) {
-                if (System.nanoTime() > deadline) {
-                    throw new TrainerException(
-                            "Cannot read topic " + topic + " to its end within " + timeout.toSeconds() + " s");
-                }
-                for (final ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                    if (modelName.equals(record.key()) && record.value() != null) {
-                        latest = Math.max(latest, versionOf(record));
-                    }
-                }
-            }
-            return latest;
-        } catch (KafkaException e) {
-            throw kafkaFailure("read topic " + topic, e);
-        }
+        return catalog().latestVersion(modelName);
     }
 
-    /** Publishes the artifact as the next version of the model name and waits for the acknowledgement. */
+    /**
+     * Publishes the artifact as the next version of the model name, under its own key, and waits for the
+     * acknowledgement. As a {@link Stage#CANDIDATE} the streamers compare it with the serving version on
+     * live traffic before it serves; {@link Stage#SERVING} also writes the rollout record that serves it
+     * at once, and a rollback does the same for an older model. Then deletes (with tombstones) all but
+     * the newest {@code keepVersions} artifacts, never the serving version or the candidate.
+     */
     long publish(
             final String modelName,
             final ModelArtifact artifact,
             final TrainingMetrics metrics,
-            final boolean rollback) {
+            final Publication publication) {
         ensureTopic();
-        final long version = latestVersion(modelName) + 1;
+        final ModelCatalog catalog = catalog();
+        final long version = catalog.latestVersion(modelName) + 1;
         final ModelVersion record = ModelVersion.newBuilder()
                 .setName(modelName)
                 .setVersion(version)
@@ -140,45 +147,64 @@ final class ModelPublisher {
                         .build())
                 .setHyperparameters(metrics.hyperparameters())
                 .setInputSpec(ImageSequences.inputSpec())
-                .setRollback(rollback)
+                .setRollback(publication.rollback())
                 .build();
-        try (KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer())) {
-            final RecordMetadata metadata = producer.send(new ProducerRecord<>(topic, modelName, SERDE.encode(record)))
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            LOG.info(
-                    "Published {} version {}{} to {}-{} at offset {}",
-                    modelName,
-                    version,
-                    rollback ? " (rollback)" : "",
-                    metadata.topic(),
-                    metadata.partition(),
-                    metadata.offset());
-            return version;
-        } catch (ExecutionException | java.util.concurrent.TimeoutException | KafkaException e) {
-            throw kafkaFailure("publish to topic " + topic, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TrainerException("Interrupted while publishing to " + topic, e);
+        final List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        final ProducerRecord<String, byte[]> artifactRecord = models.artifact(record);
+        records.add(artifactRecord);
+        catalog.add(artifactRecord.key(), artifactRecord.value());
+        if (publication.servesAtOnce()) {
+            final ModelRollout state = servedAtOnce(catalog, modelName, version, publication.rollback());
+            final ProducerRecord<String, byte[]> rolloutRecord = models.rollout(state);
+            records.add(rolloutRecord);
+            catalog.add(rolloutRecord.key(), rolloutRecord.value());
         }
+        final List<String> retired = catalog.keysBeyond(modelName, publication.keepVersions());
+        retired.forEach(key -> records.add(models.tombstone(key)));
+        final long offset = append(records);
+        LOG.info(
+                "Published {} version {} ({}) to {} at offset {}{}",
+                modelName,
+                version,
+                publication.rollback()
+                        ? "rollback, serving"
+                        : publication.stage().name().toLowerCase(Locale.ROOT),
+                topic,
+                offset,
+                retired.isEmpty() ? "" : "; deleted " + String.join(", ", retired));
+        return version;
     }
 
-    private long versionOf(final ConsumerRecord<String, byte[]> record) {
+    /** The next rollout state when the version serves at once: published to serving, or a rollback. */
+    private static ModelRollout servedAtOnce(
+            final ModelCatalog catalog, final String modelName, final long version, final boolean rollback) {
+        final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        final long serving = catalog.serving(modelName);
+        final ModelRollout current = catalog.rollout(modelName)
+                .orElseGet(() -> ModelRollouts.initial(modelName, serving == version ? 0 : serving, now));
+        final RolloutDecision decision = ModelRollouts.operatorDecision(
+                version,
+                rollback ? Verdict.ROLLED_BACK : Verdict.SERVED_DIRECTLY,
+                current.getServing(),
+                rollback ? "published as a rollback" : "published straight to serving",
+                now);
+        return ModelRollouts.promote(current, decision);
+    }
+
+    private ModelCatalog catalog() {
         try {
-            return SERDE.decode(record.value()).getVersion();
-        } catch (RecordDecodingException e) {
-            LOG.warn(
-                    "Skipping undecodable record at {}-{} offset {}: {}",
-                    record.topic(),
-                    record.partition(),
-                    record.offset(),
-                    e.getMessage());
-            return 0;
+            return models.read();
+        } catch (ModelsTopic.Failure e) {
+            throw new TrainerException(e.getMessage(), e);
         }
     }
 
-    private static boolean reachedEnd(final KafkaConsumer<?, ?> consumer, final Map<TopicPartition, Long> end) {
-        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+    private long append(final List<ProducerRecord<String, byte[]>> records) {
+        try {
+            return models.append(records);
+        } catch (ModelsTopic.Failure e) {
+            throw new TrainerException(e.getMessage(), e);
+        }
     }
 
     private TrainerException kafkaFailure(final String action, final Exception e) {
@@ -210,29 +236,6 @@ final class ModelPublisher {
     private Properties adminConfig() {
         final Properties config = common();
         config.put(AdminClientConfig.RETRIES_CONFIG, "3");
-        return config;
-    }
-
-    private Properties consumerConfig() {
-        final Properties config = common();
-        // No group: the topic is read whole by assignment, and no offsets are committed.
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(Topics.MODELS_MAX_MESSAGE_BYTES));
-        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, Integer.toString(4 * Topics.MODELS_MAX_MESSAGE_BYTES));
-        return config;
-    }
-
-    private Properties producerConfig() {
-        final Properties config = common();
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        // The default request limit of 1 MiB is too close to a model's size; match the topic's limit.
-        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(Topics.MODELS_MAX_MESSAGE_BYTES));
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout.toMillis()));
-        config.put(
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                Long.toString(timeout.toMillis() + Math.min(timeout.toMillis(), 10_000)));
-        config.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         return config;
     }
 }

@@ -31,7 +31,9 @@ final class PublishCommand implements Callable<Integer> {
             description = "Directory holding model.zip and metrics.json (default: ${DEFAULT-VALUE}).")
     Path modelDir;
 
-    @Option(names = "--rollback", description = "Mark the version as a rollback, so consumers accept an older model.")
+    @Option(
+            names = "--rollback",
+            description = "Publish an older model as the next version that serves at once, recorded as a rollback.")
     boolean rollback;
 
     @Mixin
@@ -50,7 +52,7 @@ final class PublishCommand implements Callable<Integer> {
             throw new TrainerException(
                     ModelDirectory.MODEL_FILE + " in " + modelDir + " cannot be published: " + e.getMessage(), e);
         }
-        final long version = kafka.publisher().publish(kafka.modelName, artifact, metrics, rollback);
+        final long version = kafka.publisher().publish(kafka.modelName, artifact, metrics, kafka.publication(rollback));
         spec.commandLine().getOut().println(kafka.publishedLine(version));
         spec.commandLine().getOut().flush();
         return 0;

@@ -177,7 +177,8 @@ final class TrainCommand implements Callable<Integer> {
                     null);
         }
         if (publisher.isPresent()) {
-            final long version = publisher.get().publish(kafka.modelName, artifact, result.metrics(), false);
+            final long version =
+                    publisher.get().publish(kafka.modelName, artifact, result.metrics(), kafka.publication(false));
             spec.commandLine().getOut().println(kafka.publishedLine(version));
             spec.commandLine().getOut().flush();
         }

@@ -9,7 +9,12 @@ import dev.digitstream.model.ModelArtifact;
 import dev.digitstream.model.ModelSigner;
 import dev.digitstream.schemas.AvroBytes;
 import dev.digitstream.schemas.AvroSerde;
+import dev.digitstream.schemas.ModelCatalog;
+import dev.digitstream.schemas.ModelRollouts;
 import dev.digitstream.schemas.ModelVersion;
+import dev.digitstream.schemas.ModelsTopic;
+import dev.digitstream.schemas.Topics;
+import dev.digitstream.schemas.Verdict;
 import dev.digitstream.testing.TestKafkaBroker;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -123,9 +128,7 @@ class ModelPublisherIntegrationTest {
                 .isEqualTo("published " + modelName + " version 2 to " + topic + System.lineSeparator());
 
         final List<ConsumerRecord<String, byte[]>> records = readAll(topic);
-        assertThat(records)
-                .hasSize(2)
-                .allSatisfy(record -> assertThat(record.key()).isEqualTo(modelName));
+        assertThat(records).extracting(ConsumerRecord::key).containsExactly(modelName + "/v1", modelName + "/v2");
         final ModelVersion v1 = SERDE.decode(records.get(0).value());
         final ModelVersion v2 = SERDE.decode(records.get(1).value());
         assertThat(v1.getVersion()).isEqualTo(1);
@@ -212,10 +215,132 @@ class ModelPublisherIntegrationTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         final List<ConsumerRecord<String, byte[]>> records = readAll(topic);
-        assertThat(records).hasSize(1);
+        assertThat(records).extracting(ConsumerRecord::key).containsExactly(modelName + "/v1", modelName + "/rollout");
         final ModelVersion version = SERDE.decode(records.get(0).value());
         assertThat(version.getRollback()).isTrue();
         assertThat(version.getVersion()).isEqualTo(1);
+        final ModelCatalog catalog = catalog();
+        assertThat(catalog.serving(modelName)).isEqualTo(1);
+        assertThat(catalog.lastDecision(modelName, 1))
+                .hasValueSatisfying(d -> assertThat(d.getVerdict()).isEqualTo(Verdict.ROLLED_BACK));
+    }
+
+    @Test
+    void shouldServeTheNewVersionAtOnceWhenPublishedStraightToServing() {
+        assertThat(publish()).isZero();
+        assertThat(publish("--stage", "candidate")).isZero();
+        assertThat(catalog().candidate(modelName)).hasValue(2L);
+
+        assertThat(publish("--stage", "serving")).isZero();
+
+        final ModelCatalog catalog = catalog();
+        assertThat(catalog.serving(modelName)).isEqualTo(3);
+        assertThat(catalog.candidate(modelName)).isEmpty();
+        assertThat(catalog.stage(modelName, 2)).isEqualTo(ModelCatalog.Stage.SUPERSEDED);
+        assertThat(catalog.lastDecision(modelName, 3)).hasValueSatisfying(d -> {
+            assertThat(d.getVerdict()).isEqualTo(Verdict.SERVED_DIRECTLY);
+            assertThat(d.getDecidedBy()).isEqualTo(ModelRollouts.OPERATOR);
+            assertThat(d.getAgainst()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void shouldDeleteAllButTheNewestVersionsButNeverServingOrTheCandidateWhenKeepVersionsIsReached() {
+        for (int i = 0; i < 4; i++) {
+            assertThat(publish("--keep-versions", "1")).isZero();
+        }
+
+        final ModelCatalog catalog = catalog();
+        assertThat(catalog.versions(modelName)).containsOnlyKeys(1L, 4L);
+        assertThat(catalog.serving(modelName)).isEqualTo(1);
+        assertThat(catalog.candidate(modelName)).hasValue(4L);
+    }
+
+    @Test
+    void shouldRefuseAnUnknownStageWithOneLineWhenPublishing() {
+        final CliRun run = CliRun.of(
+                TrainerCli.commandLine(),
+                "publish",
+                "--model-dir",
+                trained.toString(),
+                "--stage",
+                "production",
+                "--bootstrap-servers",
+                TestKafkaBroker.bootstrapServers(),
+                "--topic",
+                topic);
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err().strip()).isEqualTo("--stage must be candidate or serving, got production");
+    }
+
+    @Test
+    void shouldNumberAfterAVersionKeyedByTheBareNameWhenEarlierCodeWroteTheTopic() throws Exception {
+        new ModelPublisher(TestKafkaBroker.bootstrapServers(), topic, Duration.ofSeconds(15)).ensureTopic();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        TestKafkaBroker.bootstrapServers(),
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        Topics.MODELS_MAX_MESSAGE_BYTES),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            final ModelVersion legacy = ModelVersion.newBuilder(firstVersionOfTrainedModel())
+                    .setVersion(7)
+                    .build();
+            producer.send(new ProducerRecord<>(topic, modelName, SERDE.encode(legacy)))
+                    .get();
+        }
+
+        assertThat(publish()).isZero();
+
+        final ModelCatalog catalog = catalog();
+        assertThat(catalog.versions(modelName)).containsOnlyKeys(7L, 8L);
+        assertThat(catalog.serving(modelName)).isEqualTo(7);
+        assertThat(catalog.candidate(modelName)).hasValue(8L);
+    }
+
+    /** Publishes the small trained model to this test's topic and name; the exit code. */
+    private int publish(final String... options) {
+        final List<String> args = new ArrayList<>(List.of(
+                "publish",
+                "--model-dir",
+                trained.toString(),
+                "--bootstrap-servers",
+                TestKafkaBroker.bootstrapServers(),
+                "--topic",
+                topic,
+                "--model-name",
+                modelName));
+        args.addAll(List.of(options));
+        final CliRun run = CliRun.of(TrainerCli.commandLine(), args.toArray(String[]::new));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return run.exitCode();
+    }
+
+    private ModelVersion firstVersionOfTrainedModel() {
+        final String scratch = topic + "-scratch";
+        final CliRun run = CliRun.of(
+                TrainerCli.commandLine(),
+                "publish",
+                "--model-dir",
+                trained.toString(),
+                "--bootstrap-servers",
+                TestKafkaBroker.bootstrapServers(),
+                "--topic",
+                scratch,
+                "--model-name",
+                modelName);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return SERDE.decode(readAll(scratch).get(0).value());
+    }
+
+    private ModelCatalog catalog() {
+        return new ModelsTopic(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers()),
+                        topic,
+                        Duration.ofSeconds(15))
+                .read();
     }
 
     @Test
