@@ -119,9 +119,13 @@ public final class ModelCatalog {
         if (candidate(name).filter(candidate -> candidate == version).isPresent()) {
             return Stage.CANDIDATE;
         }
-        return lastDecision(name, version)
-                .map(decision -> decision.getVerdict() == Verdict.REJECTED ? Stage.REJECTED : Stage.RETIRED)
-                .orElse(Stage.SUPERSEDED);
+        final Optional<RolloutDecision> decision = lastDecision(name, version);
+        if (decision.isPresent()) {
+            return decision.get().getVerdict() == Verdict.REJECTED ? Stage.REJECTED : Stage.RETIRED;
+        }
+        final boolean servedEarlier = rollout(name).map(ModelRollout::getDecisions).orElse(List.of()).stream()
+                .anyMatch(d -> d.getAgainst() == version);
+        return servedEarlier ? Stage.RETIRED : Stage.SUPERSEDED;
     }
 
     /** The most recent decision about the version, if the rollout state still lists one. */

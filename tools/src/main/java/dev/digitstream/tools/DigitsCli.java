@@ -3,6 +3,7 @@ package dev.digitstream.tools;
 import dev.digitstream.tools.bench.BenchCommand;
 import dev.digitstream.tools.cli.ToolException;
 import dev.digitstream.tools.local.LocalCommand;
+import dev.digitstream.tools.models.ModelsCommand;
 import dev.digitstream.tools.produce.ProduceCommand;
 import dev.digitstream.tools.watch.WatchCommand;
 import java.io.PrintWriter;
@@ -15,7 +16,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = DigitsCli.Version.class,
         description = "Demo tools for digitstream, the handwritten-digit classifier that lives on Kafka.",
-        subcommands = {ProduceCommand.class, WatchCommand.class, LocalCommand.class, BenchCommand.class})
+        subcommands = {
+            ProduceCommand.class,
+            WatchCommand.class,
+            ModelsCommand.class,
+            LocalCommand.class,
+            BenchCommand.class
+        })
 public final class DigitsCli implements Runnable {
 
     @CommandLine.Spec
@@ -35,7 +42,8 @@ public final class DigitsCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: produce, watch, local or bench");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "Missing command: produce, watch, models, local or bench");
     }
 
     private static int badOption(final CommandLine.ParameterException e, final String[] args) {
