@@ -2,6 +2,7 @@ package dev.digitstream.streamer;
 
 import dev.digitstream.schemas.AvroSerde;
 import dev.digitstream.schemas.CandidateScore;
+import dev.digitstream.schemas.CandidateScores;
 import dev.digitstream.schemas.ModelKeys;
 import dev.digitstream.schemas.ModelRollout;
 import dev.digitstream.schemas.ModelRollouts;
@@ -79,7 +80,8 @@ final class RolloutJudge implements Processor<String, byte[], String, ModelRollo
         if (decided.contains(key)) {
             return;
         }
-        final CandidateScore total = add(totals.get(key), score);
+        final CandidateScore previous = totals.get(key);
+        final CandidateScore total = previous == null ? score : CandidateScores.sum(previous, score);
         totals.put(key, total);
         policy.judge(total).ifPresent(judgement -> decide(key, total, judgement));
     }
@@ -130,20 +132,5 @@ final class RolloutJudge implements Processor<String, byte[], String, ModelRollo
 
     private static Double share(final long part, final long whole) {
         return whole == 0 ? null : (double) part / whole;
-    }
-
-    private static CandidateScore add(final CandidateScore sum, final CandidateScore score) {
-        if (sum == null) {
-            return score;
-        }
-        return CandidateScore.newBuilder(sum)
-                .setServingLabeled(sum.getServingLabeled() + score.getServingLabeled())
-                .setServingCorrect(sum.getServingCorrect() + score.getServingCorrect())
-                .setCandidateLabeled(sum.getCandidateLabeled() + score.getCandidateLabeled())
-                .setCandidateCorrect(sum.getCandidateCorrect() + score.getCandidateCorrect())
-                .setCompared(sum.getCompared() + score.getCompared())
-                .setAgreed(sum.getAgreed() + score.getAgreed())
-                .setAt(score.getAt())
-                .build();
     }
 }

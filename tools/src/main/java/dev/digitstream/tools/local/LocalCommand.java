@@ -41,7 +41,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code digits local}: the whole system on one machine without Docker. A Kafka broker, a training
  * run when no model is published yet, the streamer, then the MNIST test images streamed through it
- * with the live summary; {@code --retrain} publishes a second version mid-stream to show the hot swap.
+ * with the live summary; {@code --retrain} publishes a second version mid-stream, which the streamer
+ * shadows, compares and promotes, and {@code --bad-retrain} a deliberately bad one, which it rejects.
  * Every process it starts is stopped when it ends, on Ctrl-C too.
  */
 @Command(
@@ -63,6 +64,9 @@ public final class LocalCommand implements Callable<Integer> {
     private static final Duration STALL = Duration.ofSeconds(120);
 
     private static final int MNIST_TRAINING_IMAGES = 60_000;
+    private static final int BAD_TRAINING_IMAGES = 300;
+    /** The training scale that stands for the deliberately bad second version. */
+    private static final int BAD = 0;
 
     @Spec
     private CommandSpec spec;
@@ -83,11 +87,18 @@ public final class LocalCommand implements Callable<Integer> {
 
     @Option(
             names = "--retrain",
-            description =
-                    "Train a second version too (twice the images) and publish it mid-stream (publishing starts with "
-                            + "the first image and takes seconds, so it serves from about half-way), to watch the hot swap: the summary shows both "
-                            + "versions, with no gap between them.")
+            description = "Train a second version too (twice the images) and publish it mid-stream as a candidate "
+                    + "(publishing starts with the first image and takes seconds): the streamer shadows it, the "
+                    + "judge promotes it after 2,000 labeled images, and the summary shows both versions, with "
+                    + "no gap between them, and the rollout line the comparison and the decision.")
     private boolean retrain;
+
+    @Option(
+            names = "--bad-retrain",
+            description = "Like --retrain, but the second version is deliberately bad (1 epoch on "
+                    + BAD_TRAINING_IMAGES + " images, no quality gate): the streamer shadows it, the judge rejects it, "
+                    + "and it never answers.")
+    private boolean badRetrain;
 
     @Option(
             names = "--full-training",
@@ -204,13 +215,18 @@ public final class LocalCommand implements Callable<Integer> {
             say(out, "Published version 1: %s", trainings.train("trainer-v1", true, 42, 1));
         }
         final Optional<Path> secondVersion;
-        if (retrain) {
+        if (retrain || badRetrain) {
             say(
                     out,
-                    "Training a second model (%s), to publish mid-stream; log: %s",
-                    fullTraining ? "another seed" : "twice the images",
+                    "Training a second model (%s), to publish mid-stream as a candidate; log: %s",
+                    badRetrain
+                            ? "deliberately bad: 1 epoch on " + BAD_TRAINING_IMAGES + " images, no gate"
+                            : fullTraining ? "another seed" : "twice the images",
                     work.resolve("logs/trainer-v2.log"));
-            say(out, "Version 2 (not published yet): %s", trainings.train("trainer-v2", false, 4242, 2));
+            say(
+                    out,
+                    "Version 2 (not published yet): %s",
+                    trainings.train("trainer-v2", false, 4242, badRetrain ? BAD : 2));
             secondVersion = Optional.of(work.resolve("trainer-v2"));
             trainings.preparePublish(secondVersion.get());
         } else {
@@ -269,10 +285,12 @@ public final class LocalCommand implements Callable<Integer> {
             }
             if (secondVersion.isPresent()) {
                 trainings.awaitPublished();
-                if (summary.models().keySet().stream().noneMatch(model -> model.endsWith(" v2"))) {
+                say(out, "Rollout: %s", summary.rollout());
+                if (retrain && summary.models().keySet().stream().noneMatch(model -> model.endsWith(" v2"))) {
                     say(
                             out,
-                            "Version 2 was published after the last image was classified: stream longer (--images, --rate) to see the swap");
+                            "Version 2 did not answer before the last image: it was still a candidate or was "
+                                    + "rejected (the rollout line says which); stream longer (--images, --rate) to see it");
                 }
             }
             say(
@@ -312,10 +330,16 @@ public final class LocalCommand implements Callable<Integer> {
         }
     }
 
-    /** The trainer's options; {@code scale} multiplies the short training's images (the second version learns more). */
+    /**
+     * The trainer's options; {@code scale} multiplies the short training's images (the second version
+     * learns more), and {@link #BAD} stands for the deliberately bad version.
+     */
     private List<String> trainingArguments(final int scale) {
         final List<String> arguments = new ArrayList<>(List.of("--test-limit", Integer.toString(testImages)));
-        if (!fullTraining) {
+        if (scale == BAD) {
+            arguments.addAll(List.of(
+                    "--epochs", "1", "--train-limit", Integer.toString(BAD_TRAINING_IMAGES), "--min-accuracy", "0"));
+        } else if (!fullTraining) {
             arguments.addAll(List.of(
                     "--epochs",
                     Integer.toString(epochs),

@@ -4,10 +4,13 @@ import dev.digitstream.schemas.AvroSerde;
 import dev.digitstream.schemas.DeadLetter;
 import dev.digitstream.schemas.DigitPrediction;
 import dev.digitstream.schemas.RecordDecodingException;
+import dev.digitstream.schemas.Topics;
+import dev.digitstream.tools.cli.ToolException;
 import dev.digitstream.tools.kafka.PartitionReader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.errors.WakeupException;
@@ -41,6 +44,7 @@ public final class PredictionFeed implements AutoCloseable {
     }
 
     private final PartitionReader reader;
+    private final Optional<RolloutFeed> rollout;
     private final String predictionsTopic;
     private final AvroSerde<DigitPrediction> predictions = AvroSerde.of(DigitPrediction.class);
     private final AvroSerde<DeadLetter> deadLetters = AvroSerde.of(DeadLetter.class);
@@ -51,9 +55,38 @@ public final class PredictionFeed implements AutoCloseable {
             final String deadLetterTopic,
             final Duration timeout,
             final boolean fromBeginning) {
+        this(bootstrapServers, predictionsTopic, deadLetterTopic, Topics.Names.defaults(), timeout, fromBeginning);
+    }
+
+    /**
+     * Also follows the rollout (the candidates' scores and the rollout states) when the rollout and
+     * models topics named in {@code rolloutTopics} exist; a system without them is watched as before.
+     */
+    public PredictionFeed(
+            final String bootstrapServers,
+            final String predictionsTopic,
+            final String deadLetterTopic,
+            final Topics.Names rolloutTopics,
+            final Duration timeout,
+            final boolean fromBeginning) {
         this.reader = new PartitionReader(
                 bootstrapServers, "digits-watch", List.of(predictionsTopic, deadLetterTopic), timeout, fromBeginning);
         this.predictionsTopic = predictionsTopic;
+        this.rollout = rolloutFeed(bootstrapServers, rolloutTopics, timeout);
+    }
+
+    private static Optional<RolloutFeed> rolloutFeed(
+            final String bootstrapServers, final Topics.Names topics, final Duration timeout) {
+        try {
+            return Optional.of(new RolloutFeed(bootstrapServers, topics.rollout(), topics.models(), timeout));
+        } catch (ToolException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Adds whatever the rollout topics brought since the last call, without waiting. */
+    void pollRollout(final RolloutProgress progress) {
+        rollout.ifPresent(feed -> feed.pollInto(progress));
     }
 
     /** Waits up to {@code timeout} for records; empty after {@link #wakeup()}. */
@@ -89,10 +122,12 @@ public final class PredictionFeed implements AutoCloseable {
     /** Makes a blocked or the next {@link #poll} return at once; safe from any thread. */
     public void wakeup() {
         reader.wakeup();
+        rollout.ifPresent(RolloutFeed::wakeup);
     }
 
     @Override
     public void close() {
         reader.close();
+        rollout.ifPresent(RolloutFeed::close);
     }
 }

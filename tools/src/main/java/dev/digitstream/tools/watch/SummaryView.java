@@ -62,6 +62,7 @@ public final class SummaryView {
                                 s.p99Millis(),
                                 s.maxMillis()),
                 "models        " + models(s),
+                "rollout       " + s.rollout(),
                 String.format(
                         Locale.ROOT,
                         "dead letters  %,d%s",

@@ -62,6 +62,7 @@ public final class Watch {
                 lastArrival = System.nanoTime();
             }
             stats.add(arrivals);
+            feed.pollRollout(stats.rollout());
             if (json != null) {
                 json.write(arrivals);
             }

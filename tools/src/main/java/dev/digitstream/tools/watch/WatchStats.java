@@ -22,7 +22,8 @@ public final class WatchStats {
             Map<String, Long> models,
             String latestModel,
             double seconds,
-            double recentPerSecond) {
+            double recentPerSecond,
+            String rollout) {
 
         double accuracy() {
             return labelled == 0 ? Double.NaN : (double) correct / labelled;
@@ -40,6 +41,7 @@ public final class WatchStats {
 
     private final Histogram latencyMillis = new Histogram(3);
     private final Map<String, Long> models = new LinkedHashMap<>();
+    private final RolloutProgress rollout = new RolloutProgress();
     private final long startNanos = System.nanoTime();
     private long predictions;
     private long labelled;
@@ -68,6 +70,10 @@ public final class WatchStats {
         undecodable += arrivals.undecodable();
     }
 
+    RolloutProgress rollout() {
+        return rollout;
+    }
+
     static String modelOf(final DigitPrediction prediction) {
         return prediction.getModelName() + " v" + prediction.getModelVersion();
     }
@@ -92,6 +98,7 @@ public final class WatchStats {
                 Collections.unmodifiableMap(new LinkedHashMap<>(models)),
                 latestModel,
                 (now - startNanos) / 1e9,
-                recent);
+                recent,
+                rollout.line());
     }
 }
