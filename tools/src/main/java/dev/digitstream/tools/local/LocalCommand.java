@@ -238,6 +238,14 @@ public final class LocalCommand implements Callable<Integer> {
                 StreamerProcess.start(children, inputs.streamerJar(), bootstrap, work, List.of());
         streamerProcess.awaitReady(Duration.ofSeconds(180));
         final ChildProcesses.Child streamer = streamerProcess.child();
+        if (secondVersion.isPresent()) {
+            // Published before the first image: the streamer shadows it from the start, and the judge's
+            // decision (after rollout.min-labeled labeled images) comes early in the stream, so the summary
+            // shows the comparison, the decision and, when promoted, both versions answering.
+            trainings.publishNow();
+            trainings.awaitPublished();
+            say(out, "Published version 2 as a candidate: the streamer compares it with version 1 on the stream");
+        }
 
         say(
                 out,
@@ -249,9 +257,8 @@ public final class LocalCommand implements Callable<Integer> {
                 new PredictionFeed(bootstrap, Topics.PREDICTIONS, Topics.DEAD_LETTERS, Duration.ofSeconds(30), false)) {
             feedRef.set(feed);
             final AtomicReference<RuntimeException> sendFailure = new AtomicReference<>();
-            final Thread sending = new Thread(
-                    () -> send(test, bootstrap, trainings, secondVersion, stopping, sendFailure),
-                    "digits-local-produce");
+            final Thread sending =
+                    new Thread(() -> send(test, bootstrap, stopping, sendFailure), "digits-local-produce");
             sending.setDaemon(true);
             sending.start();
             final boolean terminal = System.console() != null;
@@ -284,7 +291,6 @@ public final class LocalCommand implements Callable<Integer> {
                         streamer.log()));
             }
             if (secondVersion.isPresent()) {
-                trainings.awaitPublished();
                 say(out, "Rollout: %s", summary.rollout());
                 if (retrain && summary.models().keySet().stream().noneMatch(model -> model.endsWith(" v2"))) {
                     say(
@@ -302,24 +308,15 @@ public final class LocalCommand implements Callable<Integer> {
         }
     }
 
-    /** Sends the images; lets the second version's publication go with the first image. */
+    /** Sends the images at the configured rate. */
     private void send(
             final MnistDataset test,
             final String bootstrap,
-            final Trainings trainings,
-            final Optional<Path> secondVersion,
             final AtomicBoolean stopping,
             final AtomicReference<RuntimeException> failure) {
         final Pacer pacer = new Pacer(rate);
         try (ImageSender sender = new ImageSender(bootstrap, Topics.IMAGES, Duration.ofSeconds(30))) {
             for (int i = 0; i < images && !stopping.get(); i++) {
-                if (i == 0 && secondVersion.isPresent()) {
-                    // Publishing (DL4J checks the model, Kafka round trips) took ~10 s here while the freshly
-                    // started streamer was still compiling: starting with the first image makes the new
-                    // version serve from about half-way through the default 20 s stream. Started a quarter
-                    // of the way in, it came after the last image of a 5,000-image run at 400/s.
-                    trainings.publishNow();
-                }
                 pacer.awaitTurn(i);
                 final int index = i % test.size();
                 sender.send("local-" + i, test.image(index), test.label(index));
