@@ -59,6 +59,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The version the mid-run publication gets: the topics are fresh, so the first publication is version 1. */
     private static final long SWAP_VERSION = 2;
+    /** The version published as a candidate for the shadow phase. */
+    private static final long CANDIDATE_VERSION = 3;
     /** A warm-up round whose JIT compilation took less than this share of a core ends the warm-up. */
     private static final int QUIET_JIT_PERCENT = 5;
     /**
@@ -83,7 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
             names = "--images",
             defaultValue = "60000",
             paramLabel = "N",
-            description = "Records sent flat out in phases 1 and 2 (default: ${DEFAULT-VALUE}).")
+            description = "Records sent flat out in phases 1, 2 and 6 (default: ${DEFAULT-VALUE}).")
     private int images;
 
     // A fresh streamer JVM keeps its JIT compilers busy for a minute or more on 2 cores: C2 took 0.3-0.5 of a
@@ -110,14 +112,14 @@ public final class BenchCommand implements Callable<Integer> {
             names = "--rate",
             defaultValue = "1000",
             paramLabel = "PER_SECOND",
-            description = "Images per second in phases 3 and 4 (default: ${DEFAULT-VALUE}).")
+            description = "Images per second in phases 3, 4 and 5 (default: ${DEFAULT-VALUE}).")
     private double rate;
 
     @Option(
             names = "--seconds",
             defaultValue = "30",
             paramLabel = "S",
-            description = "Length of phases 3 and 4 (default: ${DEFAULT-VALUE}).")
+            description = "Length of phases 3, 4 and 5 (default: ${DEFAULT-VALUE}).")
     private double seconds;
 
     @Option(
@@ -268,27 +270,32 @@ public final class BenchCommand implements Callable<Integer> {
                     .result();
             return new WarmUpRound(result.counts().lost(), result.streamer().jitCores());
         });
-        say(out, "Phase 2/4: streamer, %,d images flat out", images);
+        say(out, "Phase 2/6: streamer, %,d images flat out", images);
         final PhaseRunner.Outcome flat =
-                phases.run("streamer", route, PhaseRunner.Load.flatOut(run + "-flat-", images));
+                phases.run(PhaseNames.FLAT_OUT, route, PhaseRunner.Load.flatOut(run + "-flat-", images));
         say(out, "  %s", summary(flat.result()));
         final long paced = Math.round(rate * seconds);
-        say(out, "Phase 3/4: streamer at %,.0f images/s for %.0f s", rate, seconds);
+        say(out, "Phase 3/6: streamer at %,.0f images/s for %.0f s", rate, seconds);
         final PhaseRunner.Outcome steady =
-                phases.run("streamer at rate", route, PhaseRunner.Load.paced(run + "-rate-", paced, rate));
+                phases.run(PhaseNames.AT_RATE, route, PhaseRunner.Load.paced(run + "-rate-", paced, rate));
         say(out, "  %s", summary(steady.result()));
         trainings.preparePublish(model, publishOptions);
         final PhaseRunner.Outcome swapping =
                 swapPhase(out, phases, route, PhaseRunner.Load.paced(run + "-swap-", paced, rate), trainings);
         final long publishedAt = PublishedVersions.publishedAt(bootstrap, topics.models(), SWAP_VERSION, KAFKA_TIMEOUT);
         final SwapResult swap = SwapResult.of(swapping.arrivals(), SWAP_VERSION, publishedAt);
+        final List<PhaseResult> shadowing =
+                shadowPhases(out, phases, route, trainings, model, publishOptions, streamer, run, paced);
+        final List<PhaseResult> streamerPhases =
+                new ArrayList<>(List.of(flat.result(), steady.result(), swapping.result()));
+        streamerPhases.addAll(shadowing);
         return new BenchReport(
                 machine(),
                 loadBefore,
                 loadAverage(),
                 streamerArguments.isEmpty() ? "defaults" : String.join(" ", streamerArguments),
                 passThrough.result(),
-                List.of(flat.result(), steady.result(), swapping.result()),
+                streamerPhases,
                 swap);
     }
 
@@ -317,7 +324,7 @@ public final class BenchCommand implements Callable<Integer> {
             final String bootstrap,
             final Path work) {
         final String run = topics.run();
-        say(out, "Phase 1/4: pass-through baseline, %,d records flat out (topics digits-bench-%s.*)", images, run);
+        say(out, "Phase 1/6: pass-through baseline, %,d records flat out (topics digits-bench-%s.*)", images, run);
         final PhaseRunner.Route route = PhaseRunner.Route.passThrough(topics);
         final PhaseRunner.Outcome passThrough;
         try (PassThrough copy = PassThrough.start(
@@ -371,12 +378,55 @@ public final class BenchCommand implements Callable<Integer> {
                 "--digitstream.topics.dead-letter=" + topics.deadLetters(),
                 "--digitstream.topics.models=" + topics.models(),
                 "--digitstream.topics.rollout=" + topics.rollout(),
-                "--digitstream.topics.partitions=" + partitions));
+                "--digitstream.topics.partitions=" + partitions,
+                // The shadow phases measure the cost of a candidate, not the decision: keep it a candidate.
+                "--digitstream.rollout.min-labeled=" + Long.MAX_VALUE));
         settings.addAll(streamerArguments);
         final StreamerProcess streamer =
                 StreamerProcess.start(children, inputs.streamerJar(), bootstrap, work, settings);
         streamer.awaitReady(Duration.ofSeconds(180));
         return streamer;
+    }
+
+    /**
+     * Phases 5 and 6: the cost of shadowing. The model is published again as a candidate, which the
+     * streamer classifies beside the serving version on every batch; the paced and the flat-out loads then
+     * run again, to compare with phases 3 and 2 (no candidate: the data path of the immediate mode). The
+     * judge never decides here (its minimum of labeled images is out of reach), so the candidate stays
+     * shadowed for both phases.
+     */
+    private List<PhaseResult> shadowPhases(
+            final PrintWriter out,
+            final PhaseRunner phases,
+            final PhaseRunner.Route route,
+            final Trainings trainings,
+            final Path model,
+            final List<String> publishOptions,
+            final StreamerProcess streamer,
+            final String run,
+            final long paced) {
+        trainings.publish(model, publishOptions);
+        streamer.awaitCandidate(CANDIDATE_VERSION, Duration.ofSeconds(60));
+        say(
+                out,
+                "Phase 5/6: streamer at %,.0f images/s for %.0f s, shadowing candidate version %d",
+                rate,
+                seconds,
+                CANDIDATE_VERSION);
+        final PhaseRunner.Outcome shadowAtRate = phases.run(
+                PhaseNames.AT_RATE_SHADOW, route, PhaseRunner.Load.paced(run + "-shadow-rate-", paced, rate));
+        say(out, "  %s", summary(shadowAtRate.result()));
+        say(out, "Phase 6/6: streamer, %,d images flat out, shadowing candidate version %d", images, CANDIDATE_VERSION);
+        final PhaseRunner.Outcome shadowFlat =
+                phases.run(PhaseNames.FLAT_OUT_SHADOW, route, PhaseRunner.Load.flatOut(run + "-shadow-flat-", images));
+        say(out, "  %s", summary(shadowFlat.result()));
+        return List.of(shadowAtRate.result(), shadowFlat.result());
+    }
+
+    private static List<String> serving(final List<String> publishOptions) {
+        final List<String> options = new ArrayList<>(publishOptions);
+        options.addAll(List.of("--stage", "serving"));
+        return options;
     }
 
     /** Phase 4: the paced load again, letting the prepared publication of the next version go part-way. */
@@ -388,14 +438,14 @@ public final class BenchCommand implements Callable<Integer> {
             final Trainings trainings) {
         say(
                 out,
-                "Phase 4/4: streamer at %,.0f images/s for %.0f s, publishing version %d mid-run",
+                "Phase 4/6: streamer at %,.0f images/s for %.0f s, publishing version %d mid-run",
                 rate,
                 seconds,
                 SWAP_VERSION);
         // The publishing JVM reads the models topic and checks the artifact before it sends (seconds on a
         // busy machine): let it go a third of the way in, so that the version lands near the middle.
         final PhaseRunner.Outcome swapping = phases.run(
-                "streamer at rate + swap",
+                PhaseNames.AT_RATE_SWAP,
                 route,
                 load.with(new LoadGenerator.MidRunAction(load.count() / 3, trainings::publishNow)));
         trainings.awaitPublished();

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything one {@code digits bench} run measured, and its rendering: a plain-text table for the
@@ -138,8 +139,44 @@ record BenchReport(
                     swap.steady().p99(),
                     swap.steady().max());
         }
+        shadowCost(out, markdown);
         line(out, markdown, "Lost: %,d; duplicated: %,d", lost(), duplicates());
         return out.toString();
+    }
+
+    /** The shadow phases against the same loads without a candidate, when the run had them. */
+    private void shadowCost(final StringBuilder out, final boolean markdown) {
+        final Optional<PhaseResult> atRate = phase(PhaseNames.AT_RATE);
+        final Optional<PhaseResult> shadowAtRate = phase(PhaseNames.AT_RATE_SHADOW);
+        if (atRate.isPresent() && shadowAtRate.isPresent()) {
+            line(
+                    out,
+                    markdown,
+                    "Shadow mode at the paced rate, against no candidate: p50 %d vs %d ms, p99 %d vs %d ms (%.2fx)",
+                    shadowAtRate.get().latency().p50(),
+                    atRate.get().latency().p50(),
+                    shadowAtRate.get().latency().p99(),
+                    atRate.get().latency().p99(),
+                    (double) shadowAtRate.get().latency().p99()
+                            / Math.max(1, atRate.get().latency().p99()));
+        }
+        final Optional<PhaseResult> flat = phase(PhaseNames.FLAT_OUT);
+        final Optional<PhaseResult> shadowFlat = phase(PhaseNames.FLAT_OUT_SHADOW);
+        if (flat.isPresent() && shadowFlat.isPresent()) {
+            line(
+                    out,
+                    markdown,
+                    "Shadow mode flat out, against no candidate: %,.0f vs %,.0f images/s (%.2fx)",
+                    shadowFlat.get().throughput(),
+                    flat.get().throughput(),
+                    shadowFlat.get().throughput() / Math.max(1, flat.get().throughput()));
+        }
+    }
+
+    private Optional<PhaseResult> phase(final String name) {
+        return streamerPhases.stream()
+                .filter(phase -> phase.name().equals(name))
+                .findFirst();
     }
 
     private static void line(

@@ -81,6 +81,32 @@ public final class StreamerProcess {
                 "The streamer was not ready within " + timeout.toSeconds() + " s (log: " + child.log() + ")");
     }
 
+    /** Waits until the streamer shadows (or canaries) {@code version} as its candidate, per its metrics. */
+    public void awaitCandidate(final long version, final Duration timeout) {
+        final String line = "digitstream_model_candidate_version " + (double) version;
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!child.alive()) {
+                throw new ToolException("The streamer stopped: " + child.logTail(5));
+            }
+            try {
+                final HttpResponse<String> response =
+                        http.send(get("/actuator/prometheus"), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 && response.body().lines().anyMatch(line::equals)) {
+                    return;
+                }
+            } catch (IOException e) {
+                // Busy or restarting: ask again.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ToolException("Interrupted while waiting for the streamer", e);
+            }
+            pause();
+        }
+        throw new ToolException("The streamer did not take version " + version + " as its candidate within "
+                + timeout.toSeconds() + " s (log: " + child.log() + ")");
+    }
+
     /** Its batch and inference counters now, with its process CPU time. */
     public StreamerMetricsSample sample() {
         final double cpuSeconds = child.process()
