@@ -159,11 +159,11 @@ final class BatchClassifier implements Processor<String, byte[], String, Classif
         }
         // A score about a candidate/serving pair that no longer runs goes out before any about the new one.
         sendScore(deployment, false);
+        classifier.nextBatch(deployment);
         final long started = System.nanoTime();
         final List<DeploymentClassifier.Answer> answers = classifier.classify(deployment, images, pixels);
         final long classifyNanos = System.nanoTime() - started;
         metrics.batch(entries.size(), classifyNanos);
-        load.recordBusy(classifyNanos);
 
         final long now = context.currentSystemTimeMs();
         final Instant predictedAt = Instant.ofEpochMilli(now);
@@ -187,6 +187,9 @@ final class BatchClassifier implements Processor<String, byte[], String, Classif
             metrics.predicted(
                     deployment.candidate().name(), deployment.candidate().version(), entries.size() - byServing);
         }
+        final long shadowStarted = System.nanoTime();
+        classifier.shadow(deployment, images, pixels, answers);
+        load.recordBusy(classifyNanos + System.nanoTime() - shadowStarted);
         advancePast(entries.get(entries.size() - 1).key);
         return entries.size();
     }

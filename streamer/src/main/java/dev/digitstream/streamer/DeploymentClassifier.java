@@ -41,46 +41,47 @@ final class DeploymentClassifier {
     record Answer(Classification classification, LoadedModel model) {}
 
     /**
-     * The answers for a batch, in order. A score of an earlier candidate/serving pair still pending is
-     * returned by {@link #takeScore} first, so call that after every batch.
+     * The answers for a batch, in order: the serving version's, or in canary mode each image's from the
+     * version it is routed to. In shadow mode the candidate's work comes after, in {@link #shadow}, once
+     * the answers are on their way. A score of an earlier candidate/serving pair still pending is returned
+     * by {@link #takeScore} first, so call that before every batch.
      */
     List<Answer> classify(final Deployment deployment, final List<DigitImage> images, final List<byte[]> pixels) {
-        final LoadedModel candidateModel = deployment.candidate();
-        if (candidateModel == null || mode == RolloutMode.IMMEDIATE) {
-            return servingOnly(deployment.serving(), images, pixels);
-        }
-        if (mode == RolloutMode.CANARY) {
+        if (deployment.candidate() != null && mode == RolloutMode.CANARY) {
             return canary(deployment, images, pixels);
         }
-        shadowCredit += shadowSample;
-        if (shadowCredit < 1) {
-            return servingOnly(deployment.serving(), images, pixels);
-        }
-        shadowCredit -= 1;
-        return shadow(deployment, images, pixels);
-    }
-
-    private List<Answer> servingOnly(
-            final LoadedModel model, final List<DigitImage> images, final List<byte[]> pixels) {
+        final LoadedModel model = deployment.serving();
         final List<Classification> answers = servingCopy(model).classify(pixels);
         final List<Answer> result = new ArrayList<>(answers.size());
         for (int i = 0; i < answers.size(); i++) {
             result.add(new Answer(answers.get(i), model));
-            label(images.get(i)).ifPresent(recordAccuracy(model, answers.get(i)));
+        }
+        if (!willShadow(deployment)) {
+            recordAccuracy(model, images, answers);
         }
         return result;
     }
 
-    private List<Answer> shadow(final Deployment deployment, final List<DigitImage> images, final List<byte[]> pixels) {
-        final List<Classification> served = servingCopy(deployment.serving()).classify(pixels);
+    /**
+     * In shadow mode, on a sampled batch: the candidate classifies the same images, and both are scored
+     * against the labels and against each other. Runs after the serving answers were forwarded, so the
+     * candidate's work does not delay them.
+     */
+    void shadow(
+            final Deployment deployment,
+            final List<DigitImage> images,
+            final List<byte[]> pixels,
+            final List<Answer> served) {
+        if (!willShadow(deployment)) {
+            return;
+        }
+        shadowCredit -= 1;
         final List<Classification> shadowed =
                 candidateCopy(deployment.candidate()).classify(pixels);
         final CandidateTally scores = tallyFor(deployment);
-        final List<Answer> result = new ArrayList<>(served.size());
         for (int i = 0; i < served.size(); i++) {
-            final Classification s = served.get(i);
+            final Classification s = served.get(i).classification();
             final Classification c = shadowed.get(i);
-            result.add(new Answer(s, deployment.serving()));
             final boolean agreed = s.digit() == c.digit();
             scores.bothAnswered(agreed);
             accuracy.compared(deployment.candidate().version(), agreed);
@@ -92,7 +93,26 @@ final class DeploymentClassifier {
                 accuracy.labeled(deployment.candidate().version(), c.digit() == label.get());
             }
         }
-        return result;
+    }
+
+    /** Whether this batch is shadowed: shadow mode, a candidate, and the sample's turn (credit of one). */
+    private boolean willShadow(final Deployment deployment) {
+        return mode == RolloutMode.SHADOW && deployment.candidate() != null && shadowCredit >= 1;
+    }
+
+    /** Called once per batch before {@link #classify}: the sample earns its share of a batch. */
+    void nextBatch(final Deployment deployment) {
+        if (mode == RolloutMode.SHADOW && deployment.candidate() != null) {
+            shadowCredit = Math.min(shadowCredit + shadowSample, 1.0 + shadowSample);
+        }
+    }
+
+    private void recordAccuracy(
+            final LoadedModel model, final List<DigitImage> images, final List<Classification> answers) {
+        for (int i = 0; i < answers.size(); i++) {
+            final Classification answer = answers.get(i);
+            label(images.get(i)).ifPresent(label -> accuracy.labeled(model.version(), answer.digit() == label));
+        }
     }
 
     private List<Answer> canary(final Deployment deployment, final List<DigitImage> images, final List<byte[]> pixels) {
@@ -145,10 +165,6 @@ final class DeploymentClassifier {
                 accuracy.labeled(model.version(), answer.digit() == label);
             });
         }
-    }
-
-    private Consumer<Integer> recordAccuracy(final LoadedModel model, final Classification answer) {
-        return label -> accuracy.labeled(model.version(), answer.digit() == label);
     }
 
     /**
