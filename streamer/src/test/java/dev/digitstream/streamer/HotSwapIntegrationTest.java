@@ -143,7 +143,7 @@ class HotSwapIntegrationTest {
                     .containsOnly(2L);
             predictions
                     .predictionsByPartition()
-                    .forEach((partition, inOrder) -> assertThat(neverBackToVersion1(inOrder))
+                    .forEach((partition, inOrder) -> assertThat(PredictionOrder.neverBackFrom(2L, inOrder))
                             .as("partition %d", partition)
                             .isTrue());
         }
@@ -159,17 +159,5 @@ class HotSwapIntegrationTest {
 
     private static int index(final DigitPrediction prediction) {
         return Integer.parseInt(prediction.getId().substring("mnist-".length()));
-    }
-
-    private static boolean neverBackToVersion1(final List<DigitPrediction> inOrder) {
-        boolean seenVersion2 = false;
-        for (final DigitPrediction prediction : inOrder) {
-            if (prediction.getModelVersion() == 2L) {
-                seenVersion2 = true;
-            } else if (seenVersion2) {
-                return false;
-            }
-        }
-        return true;
     }
 }

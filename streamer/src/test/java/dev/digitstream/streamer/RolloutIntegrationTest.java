@@ -120,7 +120,7 @@ class RolloutIntegrationTest {
                     .doesNotContain(2L);
             predictions
                     .predictionsByPartition()
-                    .forEach((partition, inOrder) -> assertThat(neverBackFrom3(inOrder))
+                    .forEach((partition, inOrder) -> assertThat(PredictionOrder.neverBackFrom(3L, inOrder))
                             .as("partition %d", partition)
                             .isTrue());
         }
@@ -144,17 +144,5 @@ class RolloutIntegrationTest {
         final List<RolloutDecision> decisions =
                 instance.registry().rollout().map(ModelRollout::getDecisions).orElse(List.of());
         return decisions.stream().filter(d -> d.getVersion() == version).reduce((a, b) -> b);
-    }
-
-    private static boolean neverBackFrom3(final List<DigitPrediction> inOrder) {
-        boolean seen3 = false;
-        for (final DigitPrediction prediction : inOrder) {
-            if (prediction.getModelVersion() == 3L) {
-                seen3 = true;
-            } else if (seen3) {
-                return false;
-            }
-        }
-        return true;
     }
 }

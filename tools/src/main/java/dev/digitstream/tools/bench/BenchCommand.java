@@ -279,7 +279,8 @@ public final class BenchCommand implements Callable<Integer> {
         final PhaseRunner.Outcome steady =
                 phases.run(PhaseNames.AT_RATE, route, PhaseRunner.Load.paced(run + "-rate-", paced, rate));
         say(out, "  %s", summary(steady.result()));
-        trainings.preparePublish(model, publishOptions);
+        // Straight to serving: phase 4 measures the swap itself, as the immediate rollout mode does it.
+        trainings.preparePublish(model, serving(publishOptions));
         final PhaseRunner.Outcome swapping =
                 swapPhase(out, phases, route, PhaseRunner.Load.paced(run + "-swap-", paced, rate), trainings);
         final long publishedAt = PublishedVersions.publishedAt(bootstrap, topics.models(), SWAP_VERSION, KAFKA_TIMEOUT);

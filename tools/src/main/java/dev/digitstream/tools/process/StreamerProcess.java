@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** One streamer as a child JVM on its jar, with its HTTP port for readiness and metrics. */
 public final class StreamerProcess {
@@ -59,18 +60,38 @@ public final class StreamerProcess {
 
     /** Waits until the streamer is ready: Kafka Streams running and a model loaded. */
     public void awaitReady(final Duration timeout) {
-        final HttpRequest request = get("/actuator/health/readiness");
+        await("/actuator/health/readiness", response -> response.statusCode() == 200, "ready", timeout);
+    }
+
+    /** Waits until the streamer shadows (or canaries) {@code version} as its candidate, per its metrics. */
+    public void awaitCandidate(final long version, final Duration timeout) {
+        final String line = "digitstream_model_candidate_version " + (double) version;
+        await(
+                "/actuator/prometheus",
+                response ->
+                        response.statusCode() == 200 && response.body().lines().anyMatch(line::equals),
+                "serving with version " + version + " as its candidate",
+                timeout);
+    }
+
+    /** Asks {@code path} until its answer satisfies {@code condition}; a {@link ToolException} after the timeout. */
+    private void await(
+            final String path,
+            final Predicate<HttpResponse<String>> condition,
+            final String what,
+            final Duration timeout) {
+        final HttpRequest request = get(path);
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!child.alive()) {
-                throw new ToolException("The streamer stopped while starting: " + child.logTail(5));
+                throw new ToolException("The streamer stopped: " + child.logTail(5));
             }
             try {
-                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (condition.test(http.send(request, HttpResponse.BodyHandlers.ofString()))) {
                     return;
                 }
             } catch (IOException e) {
-                // Not listening yet.
+                // Not listening yet, or busy: ask again.
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ToolException("Interrupted while waiting for the streamer", e);
@@ -78,33 +99,19 @@ public final class StreamerProcess {
             pause();
         }
         throw new ToolException(
-                "The streamer was not ready within " + timeout.toSeconds() + " s (log: " + child.log() + ")");
+                "The streamer was not " + what + " within " + timeout.toSeconds() + " s (log: " + child.log() + ")");
     }
 
-    /** Waits until the streamer shadows (or canaries) {@code version} as its candidate, per its metrics. */
-    public void awaitCandidate(final long version, final Duration timeout) {
-        final String line = "digitstream_model_candidate_version " + (double) version;
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!child.alive()) {
-                throw new ToolException("The streamer stopped: " + child.logTail(5));
-            }
-            try {
-                final HttpResponse<String> response =
-                        http.send(get("/actuator/prometheus"), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && response.body().lines().anyMatch(line::equals)) {
-                    return;
-                }
-            } catch (IOException e) {
-                // Busy or restarting: ask again.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ToolException("Interrupted while waiting for the streamer", e);
-            }
-            pause();
+    /** GET on the streamer's HTTP port: a health group, {@code /model}, the metrics. */
+    public HttpResponse<String> fetch(final String path) {
+        try {
+            return http.send(get(path), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new ToolException("Cannot read the streamer's " + path + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ToolException("Interrupted while reading the streamer's " + path, e);
         }
-        throw new ToolException("The streamer did not take version " + version + " as its candidate within "
-                + timeout.toSeconds() + " s (log: " + child.log() + ")");
     }
 
     /** Its batch and inference counters now, with its process CPU time. */
