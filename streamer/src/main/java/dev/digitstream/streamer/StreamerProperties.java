@@ -12,6 +12,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The streamer's own settings ({@code digitstream.*}); Kafka's come from Spring Boot's {@code spring.kafka.*}.
  *
  * @param applicationId       Kafka Streams application id, unless {@code spring.kafka.streams.application-id} is set
+ * @param instanceId          this instance's static group membership id ({@code group.instance.id}); empty: a new
+ *                            random one at every start. Set a stable one (a StatefulSet pod's name) to keep the
+ *                            partitions through a restart within the session timeout; never share one.
  * @param modelName           the model (key on the models topic) this streamer serves
  * @param signingKey          HMAC key models must be signed with; empty means signatures are not checked
  * @param processingGuarantee {@code at_least_once} or {@code exactly_once_v2}
@@ -23,6 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("digitstream")
 record StreamerProperties(
         @DefaultValue("digitstream-streamer") String applicationId,
+        @DefaultValue("") String instanceId,
         @DefaultValue(ModelKeys.DEFAULT_MODEL_NAME) String modelName,
         @DefaultValue("") String signingKey,
         @DefaultValue("at_least_once") String processingGuarantee,
@@ -47,17 +51,41 @@ record StreamerProperties(
 
     StreamerProperties withBatch(final Batch newBatch) {
         return new StreamerProperties(
-                applicationId, modelName, signingKey, processingGuarantee, inferenceThreads, topics, newBatch, rollout);
+                applicationId,
+                instanceId,
+                modelName,
+                signingKey,
+                processingGuarantee,
+                inferenceThreads,
+                topics,
+                newBatch,
+                rollout);
     }
 
     StreamerProperties withSigningKey(final String key) {
         return new StreamerProperties(
-                applicationId, modelName, key, processingGuarantee, inferenceThreads, topics, batch, rollout);
+                applicationId,
+                instanceId,
+                modelName,
+                key,
+                processingGuarantee,
+                inferenceThreads,
+                topics,
+                batch,
+                rollout);
     }
 
     StreamerProperties withRollout(final Rollout newRollout) {
         return new StreamerProperties(
-                applicationId, modelName, signingKey, processingGuarantee, inferenceThreads, topics, batch, newRollout);
+                applicationId,
+                instanceId,
+                modelName,
+                signingKey,
+                processingGuarantee,
+                inferenceThreads,
+                topics,
+                batch,
+                newRollout);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.digitstream.streamer;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -46,6 +47,13 @@ final class StreamsSettings {
         config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
         config.put(
                 StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), HEARTBEAT_INTERVAL_MS);
+        // Static membership: Kafka Streams makes a member leave the group as it closes only when it has an
+        // instance id (KafkaStreams.close with leaveGroup removes static members), so a graceful stop hands
+        // its partitions over at once instead of after the session timeout. A killed member still waits
+        // out the session timeout, as a dynamic one would.
+        config.put(
+                StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+                properties.instanceId().isBlank() ? "digitstream-" + UUID.randomUUID() : properties.instanceId());
         if (StreamsConfig.AT_LEAST_ONCE.equals(properties.processingGuarantee())) {
             config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, AT_LEAST_ONCE_COMMIT_INTERVAL_MS);
         }

@@ -41,6 +41,17 @@ public final class StreamerProcess {
             final String bootstrapServers,
             final Path workDir,
             final List<String> arguments) {
+        return start(children, "streamer", jar, bootstrapServers, workDir, arguments);
+    }
+
+    /** As above, with the child's name (its log is {@code <name>.log}), for several streamers side by side. */
+    public static StreamerProcess start(
+            final ChildProcesses children,
+            final String name,
+            final Path jar,
+            final String bootstrapServers,
+            final Path workDir,
+            final List<String> arguments) {
         final int httpPort = Ports.free();
         final List<String> command = new ArrayList<>(List.of("-Xms256m", "-Xmx1g"));
         command.addAll(VECTOR_API);
@@ -51,7 +62,7 @@ public final class StreamerProcess {
                 "--spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "--spring.kafka.streams.state-dir=" + workDir.resolve("streams")));
         command.addAll(arguments);
-        return new StreamerProcess(children.startJava("streamer", command), httpPort);
+        return new StreamerProcess(children.startJava(name, command), httpPort);
     }
 
     public ChildProcesses.Child child() {

@@ -9,7 +9,10 @@ import dev.digitstream.tools.cli.LocalRunOptions;
 import dev.digitstream.tools.cli.RunInputs;
 import dev.digitstream.tools.kafka.PartitionReader;
 import dev.digitstream.tools.produce.ImageSender;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -31,6 +35,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,8 +83,17 @@ class FailoverIntegrationTest {
     }
 
     @AfterEach
-    void stopEverything() {
+    void stopEverythingAndKeepTheLogs(final TestInfo test) throws IOException {
         children.stopAll();
+        // The child processes' logs outlive the temporary work directory, for a failure's diagnosis.
+        final Path kept = Path.of(
+                "target", "failover-logs", test.getTestMethod().orElseThrow().getName());
+        Files.createDirectories(kept);
+        try (Stream<Path> logs = Files.list(work.resolve("logs"))) {
+            for (final Path log : logs.toList()) {
+                Files.copy(log, kept.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     @Test
@@ -188,6 +202,7 @@ class FailoverIntegrationTest {
     private StreamerProcess streamer(final String name) {
         return StreamerProcess.start(
                 children,
+                "streamer-" + name,
                 inputs.streamerJar(),
                 broker.bootstrapServers(),
                 work.resolve(name),
