@@ -18,11 +18,12 @@ final class StreamsSettings {
     /**
      * Failover: the group notices a killed instance after the session timeout, and only then moves its
      * partitions. Kafka's default of 45 s left half the partitions unserved for 45 s; 6 s is the lowest a
-     * broker accepts by default ({@code group.min.session.timeout.ms}), with heartbeats every 1.5 s.
+     * broker accepts by default ({@code group.min.session.timeout.ms}). Heartbeats every 0.5 s: a survivor
+     * learns of a rebalance at its next heartbeat, so this bounds how long a graceful handover waits.
      */
     static final int SESSION_TIMEOUT_MS = 6_000;
 
-    static final int HEARTBEAT_INTERVAL_MS = 1_500;
+    static final int HEARTBEAT_INTERVAL_MS = 500;
     /**
      * At-least-once replays everything since the last commit after a crash: commit every second instead
      * of Kafka Streams' default 30 s, so a crash repeats about one second of input. Exactly-once keeps its
