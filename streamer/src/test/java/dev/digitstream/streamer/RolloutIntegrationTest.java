@@ -72,7 +72,7 @@ class RolloutIntegrationTest {
 
             // Step 2: a clearly worse candidate is shadowed while labeled images flow, and rejected.
             kafka.publish(topics.models(), TestModels.version(untrained, 2, false, 0.1));
-            await().atMost(PATIENCE).until(() -> candidateOf(first) == 2 && candidateOf(second) == 2);
+            await().atMost(PATIENCE).until(() -> first.candidateVersion() == 2 && second.candidateVersion() == 2);
             kafka.sendImages(topics.in(), data, 0, BATCH_OF_IMAGES, "mnist-");
             await().atMost(PATIENCE)
                     .until(() -> lastVerdict(first, 2).isPresent()
@@ -81,8 +81,8 @@ class RolloutIntegrationTest {
             assertThat(rejection.getVerdict()).isEqualTo(Verdict.REJECTED);
             assertThat(rejection.getLabeled()).isBetween(1L, (long) MIN_LABELED);
             assertThat(rejection.getCandidateAccuracy()).isLessThan(rejection.getServingAccuracy());
-            assertThat(candidateOf(first)).isZero();
-            assertThat(candidateOf(second)).isZero();
+            assertThat(first.candidateVersion()).isZero();
+            assertThat(second.candidateVersion()).isZero();
             await().atMost(PATIENCE).until(() -> predictions.poll().size() >= BATCH_OF_IMAGES);
             assertThat(predictions.predictions())
                     .extracting(DigitPrediction::getModelVersion)
@@ -94,12 +94,12 @@ class RolloutIntegrationTest {
                 await().atMost(PATIENCE)
                         .until(() -> late.servingVersion() == 1
                                 && late.registry().rollout().isPresent());
-                assertThat(candidateOf(late)).isZero();
+                assertThat(late.candidateVersion()).isZero();
             }
 
             // Step 4: a candidate as good as serving is promoted, by one decision that both instances apply.
             kafka.publish(topics.models(), TestModels.version(trained, 3, false, 0.8));
-            await().atMost(PATIENCE).until(() -> candidateOf(first) == 3 && candidateOf(second) == 3);
+            await().atMost(PATIENCE).until(() -> first.candidateVersion() == 3 && second.candidateVersion() == 3);
             kafka.sendImages(topics.in(), data, BATCH_OF_IMAGES, 2 * BATCH_OF_IMAGES, "mnist-");
             await().atMost(PATIENCE).until(() -> first.servingVersion() == 3 && second.servingVersion() == 3);
             final ModelRollout onFirst = first.registry().rollout().orElseThrow();
@@ -130,14 +130,6 @@ class RolloutIntegrationTest {
         final String[] settings = Arrays.copyOf(SETTINGS, SETTINGS.length + 1);
         settings[SETTINGS.length] = "--digitstream.application-id=" + applicationId;
         return settings;
-    }
-
-    private static long candidateOf(final StreamerInstance instance) {
-        return instance.registry()
-                .deployment()
-                .flatMap(Deployment::candidateIfAny)
-                .map(LoadedModel::version)
-                .orElse(0L);
     }
 
     private static Optional<RolloutDecision> lastVerdict(final StreamerInstance instance, final long version) {

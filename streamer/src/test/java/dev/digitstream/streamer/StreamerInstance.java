@@ -76,6 +76,15 @@ final class StreamerInstance implements AutoCloseable {
         return context.getBean(ModelRegistry.class);
     }
 
+    /** The candidate's version, 0 when there is none. */
+    long candidateVersion() {
+        return registry()
+                .deployment()
+                .flatMap(Deployment::candidateIfAny)
+                .map(LoadedModel::version)
+                .orElse(0L);
+    }
+
     long servingVersion() {
         return registry().current().map(LoadedModel::version).orElse(0L);
     }
