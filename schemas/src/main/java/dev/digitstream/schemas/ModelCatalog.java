@@ -130,14 +130,7 @@ public final class ModelCatalog {
 
     /** The most recent decision about the version, if the rollout state still lists one. */
     public Optional<RolloutDecision> lastDecision(final String name, final long version) {
-        final List<RolloutDecision> decisions =
-                rollout(name).map(ModelRollout::getDecisions).orElse(List.of());
-        for (int i = decisions.size() - 1; i >= 0; i--) {
-            if (decisions.get(i).getVersion() == version) {
-                return Optional.of(decisions.get(i));
-            }
-        }
-        return Optional.empty();
+        return rollout(name).flatMap(state -> ModelRollouts.lastDecision(state, version));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.digitstream.schemas;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The transitions of a {@link ModelRollout}: each returns the next state, whole, with the decision
@@ -48,6 +49,23 @@ public final class ModelRollouts {
      */
     public static ModelRollout rollBack(final ModelRollout current, final RolloutDecision decision) {
         return next(current, decision.getVersion(), current.getDecidedThrough(), decision);
+    }
+
+    /** The state's most recent decision, if it lists any. */
+    public static Optional<RolloutDecision> lastDecision(final ModelRollout state) {
+        final List<RolloutDecision> decisions = state.getDecisions();
+        return decisions.isEmpty() ? Optional.empty() : Optional.of(decisions.get(decisions.size() - 1));
+    }
+
+    /** The state's most recent decision about the version, if it still lists one. */
+    public static Optional<RolloutDecision> lastDecision(final ModelRollout state, final long version) {
+        final List<RolloutDecision> decisions = state.getDecisions();
+        for (int i = decisions.size() - 1; i >= 0; i--) {
+            if (decisions.get(i).getVersion() == version) {
+                return Optional.of(decisions.get(i));
+            }
+        }
+        return Optional.empty();
     }
 
     /** A decision record with no live evidence, as an operator makes it. */

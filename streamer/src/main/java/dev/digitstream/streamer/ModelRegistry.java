@@ -2,8 +2,8 @@ package dev.digitstream.streamer;
 
 import dev.digitstream.model.ModelArtifactException;
 import dev.digitstream.schemas.ModelRollout;
+import dev.digitstream.schemas.ModelRollouts;
 import dev.digitstream.schemas.ModelVersion;
-import dev.digitstream.schemas.RolloutDecision;
 import dev.digitstream.streamer.StreamerProperties.RolloutMode;
 import java.time.Clock;
 import java.util.List;
@@ -276,13 +276,8 @@ final class ModelRegistry {
 
     /** The most recent decision about a version, in words, for log lines. */
     private static String verdictOf(final ModelRollout state, final long version) {
-        final List<RolloutDecision> decisions = state.getDecisions();
-        for (int i = decisions.size() - 1; i >= 0; i--) {
-            final RolloutDecision decision = decisions.get(i);
-            if (decision.getVersion() == version) {
-                return decision.getVerdict() + " by " + decision.getDecidedBy() + ": " + decision.getReason();
-            }
-        }
-        return version == state.getServing() ? "serving per the rollout state" : "decided earlier";
+        return ModelRollouts.lastDecision(state, version)
+                .map(d -> d.getVerdict() + " by " + d.getDecidedBy() + ": " + d.getReason())
+                .orElse(version == state.getServing() ? "serving per the rollout state" : "decided earlier");
     }
 }

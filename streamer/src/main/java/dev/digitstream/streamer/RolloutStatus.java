@@ -1,6 +1,6 @@
 package dev.digitstream.streamer;
 
-import dev.digitstream.schemas.ModelRollout;
+import dev.digitstream.schemas.ModelRollouts;
 import dev.digitstream.schemas.RolloutDecision;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -34,9 +34,7 @@ final class RolloutStatus {
             });
         });
         registry.rollout()
-                .map(ModelRollout::getDecisions)
-                .filter(decisions -> !decisions.isEmpty())
-                .map(decisions -> decisions.get(decisions.size() - 1))
+                .flatMap(ModelRollouts::lastDecision)
                 .ifPresent(last -> status.put("lastDecision", decision(last)));
         return status;
     }

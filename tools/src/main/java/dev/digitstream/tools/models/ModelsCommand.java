@@ -1,6 +1,7 @@
 package dev.digitstream.tools.models;
 
 import dev.digitstream.schemas.ModelRollout;
+import dev.digitstream.schemas.ModelRollouts;
 import dev.digitstream.schemas.RolloutDecision;
 import java.time.Instant;
 import java.util.Locale;
@@ -133,7 +134,7 @@ public final class ModelsCommand implements Callable<Integer> {
         final RolloutChanges changes = new RolloutChanges(topic.read(), topic.modelName, Instant.now());
         final ModelRollout next = how.apply(changes);
         topic.write(client -> client.rollout(next));
-        final RolloutDecision last = next.getDecisions().get(next.getDecisions().size() - 1);
+        final RolloutDecision last = ModelRollouts.lastDecision(next).orElseThrow();
         spec.commandLine()
                 .getOut()
                 .printf(

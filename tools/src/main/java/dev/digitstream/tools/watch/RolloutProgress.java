@@ -4,11 +4,12 @@ import dev.digitstream.schemas.CandidateScore;
 import dev.digitstream.schemas.CandidateScores;
 import dev.digitstream.schemas.ModelKeys;
 import dev.digitstream.schemas.ModelRollout;
+import dev.digitstream.schemas.ModelRollouts;
 import dev.digitstream.schemas.RolloutDecision;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The rollout as a watcher sees it: every candidate's scores added up across the cluster (what the
@@ -43,16 +44,15 @@ final class RolloutProgress {
         if (open != null) {
             return comparison(open);
         }
-        if (latest != null && !latest.getDecisions().isEmpty()) {
-            final List<RolloutDecision> decisions = latest.getDecisions();
-            final RolloutDecision last = decisions.get(decisions.size() - 1);
+        final Optional<RolloutDecision> last = latest == null ? Optional.empty() : ModelRollouts.lastDecision(latest);
+        if (last.isPresent()) {
             return String.format(
                     Locale.ROOT,
                     "v%d %s by %s: %s",
-                    last.getVersion(),
-                    last.getVerdict().name().toLowerCase(Locale.ROOT).replace('_', ' '),
-                    last.getDecidedBy(),
-                    last.getReason());
+                    last.get().getVersion(),
+                    last.get().getVerdict().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                    last.get().getDecidedBy(),
+                    last.get().getReason());
         }
         return "no candidate";
     }
