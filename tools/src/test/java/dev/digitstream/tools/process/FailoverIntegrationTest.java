@@ -108,7 +108,7 @@ class FailoverIntegrationTest {
     }
 
     @Test
-    void shouldServeAKilledInstancesPartitionsWithinTenSecondsAndLoseNothing() throws Exception {
+    void shouldServeAKilledInstancesPartitionsWithinTheTakeoverBoundAndLoseNothing() throws Exception {
         final Disruption kill = stopOneOfTwoStreamers("kill-", 24, process -> process.destroyForcibly());
 
         LOG.info(
