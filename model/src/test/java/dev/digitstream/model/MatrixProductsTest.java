@@ -1,13 +1,18 @@
 package dev.digitstream.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Random;
+import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The Vector API kernel against the plain one: the same sums in the same order, so equal bit for bit. */
+/**
+ * The Vector API kernel against the plain one: the same sums in the same order, so equal bit for bit.
+ * The build runs this class three times: at the CPU's preferred vector width, and with {@code
+ * -Ddigitstream.vector.bits} at 256 and at 512 bits (model/pom.xml), so that both widths are tested on
+ * any machine.
+ */
 class MatrixProductsTest {
 
     private static final int GATES = LstmWeights.GATES;
@@ -17,17 +22,31 @@ class MatrixProductsTest {
 
     @BeforeEach
     void requireTheVectorApi() {
-        assumeTrue(
-                ModuleLayer.boot().findModule(MatrixProducts.VECTOR_MODULE).isPresent(),
-                "the JVM runs without --add-modules jdk.incubator.vector (surefire passes it)");
-        assumeTrue(VectorMatrixProducts.isSupportedByThisCpu(), "this CPU has no 512-bit vectors");
+        assertThat(ModuleLayer.boot().findModule(MatrixProducts.VECTOR_MODULE))
+                .as("the JVM runs with --add-modules " + MatrixProducts.VECTOR_MODULE + " (surefire passes it)")
+                .isPresent();
         vector = new VectorMatrixProducts();
+    }
+
+    @Test
+    void shouldUseTheWidthAskedForWhenTheBitsPropertyIsSet() {
+        final String bits = System.getProperty(VectorMatrixProducts.BITS_PROPERTY);
+        final int expected = bits == null ? FloatVector.SPECIES_PREFERRED.vectorBitSize() : Integer.parseInt(bits);
+
+        assertThat(VectorMatrixProducts.SPECIES.vectorBitSize()).isEqualTo(expected);
+        assertThat(vector.description()).contains(expected + "-bit vectors");
+    }
+
+    @Test
+    void shouldBeTheFastestKernelWhenTheVectorApiIsThere() {
+        assertThat(MatrixProducts.FASTEST).isInstanceOf(VectorMatrixProducts.class);
     }
 
     @Test
     void shouldEqualThePlainKernelForEveryNumberOfImages() {
         final float[][] weights = randomRows(200, GATES);
-        for (int images = 1; images <= 9; images++) {
+        // 1-13 images: whole tiles, remainders padded to a tile (3-5 left) and computed one by one (1-2 left).
+        for (int images = 1; images <= 2 * VectorMatrixProducts.TILE_IMAGES + 1; images++) {
             for (final int[] widthAndFirstRow : new int[][] {{100, 0}, {100, 100}, {28, 0}}) {
                 final float[][] inputs = randomRows(images, widthAndFirstRow[0]);
                 final float[][] expected = randomRows(images, GATES);
