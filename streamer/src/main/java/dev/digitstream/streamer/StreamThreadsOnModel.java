@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
  * Streams therefore starts with no stream threads: it reads the models topic (the global thread) but
  * does not join the consumer group. Once the first version serves, this adds the configured stream
  * threads, and the instance takes its share of the partitions in the next rebalance. With one instance
- * and no model, input waits in the topic, as it waited in the buffer before.
+ * and no model, input waits in the topic, as it waited in the buffer before. The threads also wait for
+ * the {@link ClassifierWarmUp}, so that the partitions come to an instance that classifies at full speed.
  */
 @Component
 class StreamThreadsOnModel implements DisposableBean {
@@ -35,10 +36,11 @@ class StreamThreadsOnModel implements DisposableBean {
     StreamThreadsOnModel(
             final StreamsBuilderFactoryBean streams,
             final ModelRegistry registry,
-            final StreamerProperties properties) {
+            final StreamerProperties properties,
+            final ClassifierWarmUp warmUp) {
         this.streams = streams;
         this.threads = properties.inferenceThreads();
-        registry.whenServing(() -> executor.execute(this::addThreads));
+        registry.whenServing(() -> warmUp.done().thenRunAsync(this::addThreads, executor));
     }
 
     private void addThreads() {

@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param signingKey          HMAC key models must be signed with; empty means signatures are not checked
  * @param processingGuarantee {@code at_least_once} or {@code exactly_once_v2}
  * @param inferenceThreads    stream threads, each classifying with its own copy of the network
+ * @param warmUpImages        synthetic images classified at start-up, before the stream threads start, so that the
+ *                            JIT has compiled the classifier before real images arrive ({@link ClassifierWarmUp});
+ *                            0: none
  * @param topics              topic names and how to create them
  * @param batch               micro-batch limits
  * @param rollout             how a new version is compared with the serving one before it serves
@@ -31,6 +34,7 @@ record StreamerProperties(
         @DefaultValue("") String signingKey,
         @DefaultValue("at_least_once") String processingGuarantee,
         @DefaultValue("2") int inferenceThreads,
+        @DefaultValue("20000") long warmUpImages,
         @DefaultValue TopicSettings topics,
         @DefaultValue Batch batch,
         @DefaultValue Rollout rollout) {
@@ -38,6 +42,9 @@ record StreamerProperties(
     StreamerProperties {
         if (inferenceThreads < 1) {
             throw new IllegalArgumentException("digitstream.inference-threads must be >= 1, got " + inferenceThreads);
+        }
+        if (warmUpImages < 0) {
+            throw new IllegalArgumentException("digitstream.warm-up-images must be >= 0, got " + warmUpImages);
         }
     }
 
@@ -57,6 +64,7 @@ record StreamerProperties(
                 signingKey,
                 processingGuarantee,
                 inferenceThreads,
+                warmUpImages,
                 topics,
                 newBatch,
                 rollout);
@@ -70,6 +78,7 @@ record StreamerProperties(
                 key,
                 processingGuarantee,
                 inferenceThreads,
+                warmUpImages,
                 topics,
                 batch,
                 rollout);
@@ -83,6 +92,7 @@ record StreamerProperties(
                 signingKey,
                 processingGuarantee,
                 inferenceThreads,
+                warmUpImages,
                 topics,
                 batch,
                 newRollout);

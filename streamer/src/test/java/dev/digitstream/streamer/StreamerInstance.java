@@ -40,6 +40,8 @@ final class StreamerInstance implements AutoCloseable {
                 "--spring.kafka.streams.state-dir=" + stateDir,
                 "--server.port=0",
                 "--management.metrics.use-global-registry=false",
+                // Instances share this JVM, whose JIT the first one's warm-up compiles: a short one each is enough.
+                "--digitstream.warm-up-images=2000",
                 "--digitstream.application-id=" + topicPrefix + "streamer",
                 "--digitstream.topics.in=" + topics.in(),
                 "--digitstream.topics.predicted=" + topics.predicted(),

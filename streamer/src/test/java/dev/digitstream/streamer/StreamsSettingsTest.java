@@ -57,6 +57,7 @@ class StreamsSettingsTest {
                 "",
                 "exactly_once_v2",
                 1,
+                0,
                 StreamerProperties.defaults().topics(),
                 StreamerProperties.defaults().batch(),
                 StreamerProperties.defaults().rollout());

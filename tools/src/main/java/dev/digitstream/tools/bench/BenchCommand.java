@@ -159,6 +159,14 @@ public final class BenchCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     private long drainSeconds;
 
+    @Option(
+            names = "--start-up",
+            paramLabel = "BACKLOG",
+            description = "Instead of the phases: send BACKLOG images, then start a fresh streamer on them and print "
+                    + "its predictions per second from its process start, its steady rate, and when it reached 90%% "
+                    + "of it (e.g. --start-up 200000).")
+    private Long startUpBacklog;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
     private Path json;
 
@@ -188,6 +196,11 @@ public final class BenchCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         Path keep = null;
         try {
+            if (startUpBacklog != null) {
+                out.print(startUp(out, children, work, inputs, test).text());
+                out.flush();
+                return 0;
+            }
             final BenchReport report = run(out, children, work, inputs, test);
             out.println();
             out.print(report.text());
@@ -236,21 +249,7 @@ public final class BenchCommand implements Callable<Integer> {
 
         final PhaseRunner.Outcome passThrough = passThroughPhase(out, phases, topics, bootstrap, work);
 
-        final Trainings trainings = new Trainings(
-                children,
-                inputs.trainerJar(),
-                bootstrap,
-                work,
-                inputs.mnistDir(),
-                scale -> List.of(
-                        "--epochs",
-                        "1",
-                        "--train-limit",
-                        Integer.toString(trainImages),
-                        "--test-limit",
-                        "1000",
-                        "--min-accuracy",
-                        "0"));
+        final Trainings trainings = trainings(children, inputs, bootstrap, work);
         final Path model = model(out, trainings, work);
         final List<String> publishOptions = List.of("--topic", topics.models());
         trainings.publish(model, publishOptions);
@@ -298,6 +297,79 @@ public final class BenchCommand implements Callable<Integer> {
                 passThrough.result(),
                 streamerPhases,
                 swap);
+    }
+
+    /**
+     * {@code --start-up}: the backlog first, then a fresh streamer (the model published before it starts);
+     * its predictions counted per second from its process start.
+     */
+    private StartUpCurve startUp(
+            final PrintWriter out,
+            final ChildProcesses children,
+            final Path work,
+            final RunInputs inputs,
+            final MnistDataset test) {
+        final Map<String, ProcessHandle> processes = new LinkedHashMap<>();
+        final String bootstrap = broker(out, children, work, processes);
+        final BenchTopics topics = new BenchTopics(
+                Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0x1000000)), partitions);
+        topics.create(bootstrap, KAFKA_TIMEOUT);
+        final Trainings trainings = trainings(children, inputs, bootstrap, work);
+        trainings.publish(model(out, trainings, work), List.of("--topic", topics.models()));
+        final PhaseRunner phases = new PhaseRunner(
+                new LoadGenerator(test, bootstrap, KAFKA_TIMEOUT),
+                bootstrap,
+                processes,
+                Duration.ofSeconds(drainSeconds));
+        final long[] processStart = new long[1];
+        final LoadGenerator.MidRunAction startStreamer = new LoadGenerator.MidRunAction(startUpBacklog, () -> {
+            say(out, "Backlog sent; starting the streamer (log: %s)", work.resolve("logs/streamer.log"));
+            final StreamerProcess streamer = startStreamer(children, inputs, bootstrap, work, topics);
+            processStart[0] = streamer.child()
+                    .process()
+                    .info()
+                    .startInstant()
+                    .orElseThrow()
+                    .toEpochMilli();
+        });
+        say(out, "Sending a backlog of %,d images to %s", startUpBacklog, topics.images());
+        final PhaseRunner.Outcome outcome = phases.run(
+                "start-up",
+                new PhaseRunner.Route(
+                        topics.images(),
+                        topics.predictions(),
+                        List.of(topics.deadLetters()),
+                        OutputCollector.predictions(),
+                        null),
+                PhaseRunner.Load.flatOut(topics.run() + "-start-", startUpBacklog)
+                        .with(startStreamer));
+        say(out, "  %s", summary(outcome.result()));
+        if (outcome.result().counts().lost() > 0) {
+            throw new ToolException(String.format(
+                    Locale.ROOT,
+                    "%,d images of the backlog got no answer",
+                    outcome.result().counts().lost()));
+        }
+        return StartUpCurve.of(outcome.arrivals(), processStart[0]);
+    }
+
+    private Trainings trainings(
+            final ChildProcesses children, final RunInputs inputs, final String bootstrap, final Path work) {
+        return new Trainings(
+                children,
+                inputs.trainerJar(),
+                bootstrap,
+                work,
+                inputs.mnistDir(),
+                scale -> List.of(
+                        "--epochs",
+                        "1",
+                        "--train-limit",
+                        Integer.toString(trainImages),
+                        "--test-limit",
+                        "1000",
+                        "--min-accuracy",
+                        "0"));
     }
 
     /** The given broker, or Apache Kafka's started here as a child process; its bootstrap servers. */
@@ -548,10 +620,11 @@ public final class BenchCommand implements Callable<Integer> {
                 || seconds <= 0
                 || partitions < 1
                 || trainImages < 1
-                || drainSeconds < 1) {
+                || drainSeconds < 1
+                || (startUpBacklog != null && startUpBacklog < 1)) {
             throw new ParameterException(
                     spec.commandLine(),
-                    "--images, --partitions, --train-images, --warm-up-rounds "
+                    "--images, --partitions, --train-images, --warm-up-rounds, --start-up "
                             + "and --drain-timeout must be >= 1, --warm-up >= 0, --rate and --seconds > 0");
         }
     }

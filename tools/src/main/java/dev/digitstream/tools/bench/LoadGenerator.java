@@ -16,7 +16,10 @@ final class LoadGenerator {
     /** What was sent: how many, and when the first and last sends started (epoch milliseconds). */
     record Sent(long count, long firstSendMillis, long lastSendMillis) {}
 
-    /** Something to do mid-run (publish a model), before image number {@code atImage} is sent. */
+    /**
+     * Something to do mid-run (publish a model), before image number {@code atImage} is sent; with
+     * {@code atImage} equal to the count, after the last one was acknowledged (start a streamer on the backlog).
+     */
     record MidRunAction(long atImage, Runnable action) {
 
         static MidRunAction none() {
@@ -66,6 +69,9 @@ final class LoadGenerator {
                 sender.send(prefix + i, images.image(index), images.label(index));
             }
             sender.flush();
+            if (midRun.atImage() == count) {
+                midRun.action().run();
+            }
             return new Sent(sender.acknowledged(), first, last);
         }
     }

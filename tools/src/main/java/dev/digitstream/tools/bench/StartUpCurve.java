@@ -1,0 +1,116 @@
+package dev.digitstream.tools.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalInt;
+
+/**
+ * A fresh streamer's predictions per second, counted from its process start, while it works through a
+ * backlog: how long a restarted, rebalanced or added instance takes to reach full speed. The steady rate
+ * is the median of the seconds in which the middle of the backlog (its 30th to 90th percentile) was
+ * answered, after the start and before the last partitions run dry.
+ */
+final class StartUpCurve {
+
+    private static final double STEADY_FROM = 0.3;
+    private static final double STEADY_TO = 0.9;
+
+    /** Predictions that arrived in each second after the process start. */
+    private final long[] perSecond;
+
+    private StartUpCurve(final long[] perSecond) {
+        this.perSecond = perSecond;
+    }
+
+    /** The curve of these arrivals, counted from {@code processStartMillis}. */
+    static StartUpCurve of(final List<Arrival> arrivals, final long processStartMillis) {
+        final long last =
+                arrivals.stream().mapToLong(Arrival::arrivedAtMillis).max().orElse(processStartMillis);
+        final long[] perSecond = new long[(int) ((last - processStartMillis) / 1000) + 1];
+        for (final Arrival arrival : arrivals) {
+            perSecond[(int) Math.max(0, (arrival.arrivedAtMillis() - processStartMillis) / 1000)]++;
+        }
+        return new StartUpCurve(perSecond);
+    }
+
+    long[] perSecond() {
+        return perSecond.clone();
+    }
+
+    /** The first second with a prediction, from the process start. */
+    OptionalInt firstPredictionSecond() {
+        for (int s = 0; s < perSecond.length; s++) {
+            if (perSecond[s] > 0) {
+                return OptionalInt.of(s);
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    /** The median of the per-second counts while the middle of the backlog was answered. */
+    double steadyRate() {
+        final long total = Arrays.stream(perSecond).sum();
+        final List<Long> middle = new ArrayList<>();
+        long answered = 0;
+        for (final long count : perSecond) {
+            answered += count;
+            if (answered > total * STEADY_FROM && answered - count < total * STEADY_TO) {
+                middle.add(count);
+            }
+        }
+        if (middle.isEmpty()) {
+            return 0;
+        }
+        middle.sort(Long::compare);
+        return middle.get(middle.size() / 2);
+    }
+
+    /**
+     * The end of the first second, counted from the process start, from which on every second until the
+     * steady part of the backlog reached {@code share} of the steady rate.
+     */
+    OptionalInt secondsToReach(final double share) {
+        final double threshold = share * steadyRate();
+        final long total = Arrays.stream(perSecond).sum();
+        long answered = 0;
+        int candidate = -1;
+        for (int s = 0; s < perSecond.length; s++) {
+            answered += perSecond[s];
+            if (perSecond[s] >= threshold) {
+                candidate = candidate < 0 ? s : candidate;
+            } else if (answered < total * STEADY_TO) {
+                candidate = -1;
+            }
+            if (candidate >= 0 && answered >= total * STEADY_TO) {
+                return OptionalInt.of(candidate + 1);
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    /** The report: the per-second counts and the times that matter. */
+    String text() {
+        final StringBuilder text = new StringBuilder();
+        text.append("second after process start: predictions\n");
+        for (int s = 0; s < perSecond.length; s++) {
+            text.append(String.format(Locale.ROOT, "%4d: %,7d%n", s + 1, perSecond[s]));
+        }
+        final double steady = steadyRate();
+        text.append(String.format(Locale.ROOT, "steady rate: %,.0f predictions/s%n", steady));
+        text.append("first prediction: "
+                + firstPredictionSecond().stream()
+                        .mapToObj(s -> "in second " + (s + 1))
+                        .findFirst()
+                        .orElse("none")
+                + "\n");
+        text.append("90% of the steady rate from: "
+                + secondsToReach(0.9).stream()
+                        .mapToObj(s -> s + " s after the process start")
+                        .findFirst()
+                        .orElse("never")
+                + "\n");
+        return text.toString();
+    }
+}

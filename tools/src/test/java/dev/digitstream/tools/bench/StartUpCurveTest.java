@@ -1,0 +1,50 @@
+package dev.digitstream.tools.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StartUpCurveTest {
+
+    private static final long START = 1_000_000L;
+
+    @Test
+    void shouldCountPredictionsPerSecondFromTheProcessStartWhenGivenArrivals() {
+        final StartUpCurve curve = StartUpCurve.of(arrivals(0, 0, 5, 10, 10), START);
+
+        assertThat(curve.perSecond()).containsExactly(0, 0, 5, 10, 10);
+        assertThat(curve.firstPredictionSecond()).hasValue(2);
+    }
+
+    @Test
+    void shouldReachTheSteadyRateOnlyOnceEverySecondAfterKeepsItWhenTheStartIsUneven() {
+        // Slow at first, one fast second early, then steady at 100/s; the backlog runs dry at the end.
+        final StartUpCurve curve =
+                StartUpCurve.of(arrivals(0, 10, 95, 40, 60, 100, 100, 100, 100, 100, 100, 30), START);
+
+        assertThat(curve.steadyRate()).isEqualTo(100);
+        assertThat(curve.secondsToReach(0.9)).hasValue(6);
+    }
+
+    @Test
+    void shouldNeverReachTheSteadyRateWhenNothingArrives() {
+        final StartUpCurve curve = StartUpCurve.of(List.of(), START);
+
+        assertThat(curve.steadyRate()).isZero();
+        assertThat(curve.firstPredictionSecond()).isEmpty();
+        assertThat(curve.text()).contains("first prediction: none");
+    }
+
+    /** {@code counts[s]} arrivals in second {@code s} after the start. */
+    private static List<Arrival> arrivals(final long... counts) {
+        final List<Arrival> arrivals = new ArrayList<>();
+        for (int s = 0; s < counts.length; s++) {
+            for (long i = 0; i < counts[s]; i++) {
+                arrivals.add(new Arrival(s + "-" + i, START, START + s * 1000L + 500, 1));
+            }
+        }
+        return arrivals;
+    }
+}
