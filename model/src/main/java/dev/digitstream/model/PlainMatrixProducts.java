@@ -32,8 +32,20 @@ final class PlainMatrixProducts implements MatrixProducts {
             final int firstRow,
             final float[][] gates,
             final int rows) {
-        int r = 0;
-        for (; r + 4 <= rows; r += 4) {
+        multiplyAdd(inputs, width, weights, firstRow, gates, 0, rows);
+    }
+
+    /** {@link #multiplyAdd(float[][], int, float[][], int, float[][], int)} for the rows (images) {@code [from, to)}. */
+    static void multiplyAdd(
+            final float[][] inputs,
+            final int width,
+            final float[][] weights,
+            final int firstRow,
+            final float[][] gates,
+            final int from,
+            final int to) {
+        int r = from;
+        for (; r + 4 <= to; r += 4) {
             multiplyAdd4(
                     inputs[r],
                     inputs[r + 1],
@@ -47,7 +59,7 @@ final class PlainMatrixProducts implements MatrixProducts {
                     gates[r + 2],
                     gates[r + 3]);
         }
-        for (; r < rows; r++) {
+        for (; r < to; r++) {
             multiplyAdd1(inputs[r], width, weights, firstRow, gates[r]);
         }
     }
@@ -123,7 +135,7 @@ final class PlainMatrixProducts implements MatrixProducts {
     }
 
     /** {@code g += in[0..width) x weights[firstRow..firstRow+width)} for one image. */
-    static void multiplyAdd1(
+    private static void multiplyAdd1(
             final float[] in, final int width, final float[][] weights, final int firstRow, final float[] g) {
         for (int k = 0; k < width; k += 4) {
             final float[] w0 = weights[firstRow + k];

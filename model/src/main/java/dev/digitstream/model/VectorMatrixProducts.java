@@ -13,10 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * weight vectors and 1 broadcast: it fits AVX2's 16 vector registers, and AVX-512's 32. Gate columns
  * left over after whole 2-vector tiles (16 of the 400 with 512-bit vectors) go through a 1-vector tile.
  *
- * <p>Images left over after groups of six are padded to six by repeating the last one: the tile
- * reads every gate value before it writes any, so a repeated image's gates are written twice with
- * the same value. Below {@link #FEWEST_PADDED_IMAGES} images the padding would be most of the work,
- * and the plain kernel's one-image loop computes them instead (the same sums in the same order).
+ * <p>Images left over after groups of six (at most five) go through the plain kernel, whose 4-image
+ * and 1-image loops compute the same sums in the same order: a tile padded with repeated images would
+ * waste a third or more of its work, and measured slower than those loops.
  *
  * <p>{@code -Ddigitstream.vector.bits=256} (or 128, 512) sets the width instead of the preferred one:
  * the tests run the kernel at both widths on any machine this way (a width the CPU lacks runs
@@ -31,8 +30,6 @@ final class VectorMatrixProducts implements MatrixProducts {
 
     /** Images per tile. */
     static final int TILE_IMAGES = 6;
-    /** Fewer images than this after the whole tiles are computed one at a time, not padded to a tile. */
-    static final int FEWEST_PADDED_IMAGES = 3;
 
     private static final int LANES = SPECIES.length();
     private static final int GATES = LstmWeights.GATES;
@@ -57,28 +54,9 @@ final class VectorMatrixProducts implements MatrixProducts {
             final int rows) {
         int r = 0;
         for (; r + TILE_IMAGES <= rows; r += TILE_IMAGES) {
-            tiles(inputs, gates, r, r + 1, r + 2, r + 3, r + 4, r + 5, width, weights, firstRow);
+            tiles(inputs, gates, r, width, weights, firstRow);
         }
-        final int left = rows - r;
-        if (left >= FEWEST_PADDED_IMAGES) {
-            final int last = rows - 1;
-            tiles(
-                    inputs,
-                    gates,
-                    r,
-                    r + 1,
-                    r + 2,
-                    Math.min(r + 3, last),
-                    Math.min(r + 4, last),
-                    last,
-                    width,
-                    weights,
-                    firstRow);
-            return;
-        }
-        for (; r < rows; r++) {
-            PlainMatrixProducts.multiplyAdd1(inputs[r], width, weights, firstRow, gates[r]);
-        }
+        PlainMatrixProducts.multiplyAdd(inputs, width, weights, firstRow, gates, r, rows);
     }
 
     @Override
@@ -126,32 +104,27 @@ final class VectorMatrixProducts implements MatrixProducts {
                 + " images x " + TILE_COLUMNS + " gate columns per register tile";
     }
 
-    /** The six images {@code i0..i5} (some may repeat) over every gate column. */
+    /** The six images from {@code first} over every gate column. */
     private static void tiles(
             final float[][] inputs,
             final float[][] gates,
-            final int i0,
-            final int i1,
-            final int i2,
-            final int i3,
-            final int i4,
-            final int i5,
+            final int first,
             final int width,
             final float[][] weights,
             final int firstRow) {
         final Tile tile = new Tile(
-                inputs[i0],
-                inputs[i1],
-                inputs[i2],
-                inputs[i3],
-                inputs[i4],
-                inputs[i5],
-                gates[i0],
-                gates[i1],
-                gates[i2],
-                gates[i3],
-                gates[i4],
-                gates[i5]);
+                inputs[first],
+                inputs[first + 1],
+                inputs[first + 2],
+                inputs[first + 3],
+                inputs[first + 4],
+                inputs[first + 5],
+                gates[first],
+                gates[first + 1],
+                gates[first + 2],
+                gates[first + 3],
+                gates[first + 4],
+                gates[first + 5]);
         int column = 0;
         for (; column + TILE_COLUMNS <= GATES; column += TILE_COLUMNS) {
             tile.twoVectors(width, weights, firstRow, column);

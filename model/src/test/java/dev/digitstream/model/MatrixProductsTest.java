@@ -45,7 +45,7 @@ class MatrixProductsTest {
     @Test
     void shouldEqualThePlainKernelForEveryNumberOfImages() {
         final float[][] weights = randomRows(200, GATES);
-        // 1-13 images: whole tiles, remainders padded to a tile (3-5 left) and computed one by one (1-2 left).
+        // 1-13 images: whole tiles, and the remainders (1-5) that the plain kernel computes.
         for (int images = 1; images <= 2 * VectorMatrixProducts.TILE_IMAGES + 1; images++) {
             for (final int[] widthAndFirstRow : new int[][] {{100, 0}, {100, 100}, {28, 0}}) {
                 final float[][] inputs = randomRows(images, widthAndFirstRow[0]);
