@@ -6,7 +6,11 @@ Linear(100->10) and softmax; the same inputs: MNIST test images (DIGITS_MNIST_DI
 normalized to (p/255 - 0.5)/0.5, the 28 columns as the 28 time steps. Weights are freshly initialized,
 as in the JMH benchmark: speed does not depend on their values. One thread by default, inference mode.
 
-    OMP_NUM_THREADS=1 DIGITS_MNIST_DIR=/path/to/mnist python3 benchmarks/pytorch/classifier_benchmark.py
+    DIGITS_MNIST_DIR=/path/to/mnist /usr/bin/python3 benchmarks/pytorch/classifier_benchmark.py
+
+Debian's python3-torch calls whatever libblas.so.3 the system provides: the reference BLAS unless an
+optimized one is installed. Install libopenblas0-pthread (it becomes the libblas.so.3 alternative), or
+PyTorch runs ~10x slower than it can; the script prints which BLAS it got.
 
 Prints images/s for batch 1, 32, 256 and 1024 (best and median of the measured rounds) and the
 single-image latency p50/p99, as one line each.
@@ -18,19 +22,26 @@ import statistics
 import time
 
 import numpy as np
-import torch
-from torch import nn
+
+SYSTEM_BLAS = "/usr/lib/x86_64-linux-gnu/libblas.so.3"
 
 
-class LstmClassifier(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.lstm = nn.LSTM(input_size=28, hidden_size=100, num_layers=2, batch_first=True)
-        self.linear = nn.Linear(100, 10)
+def classifier():
+    """The network: imported late, so that the thread settings reach OpenMP and OpenBLAS first."""
+    import torch
+    from torch import nn
 
-    def forward(self, sequences):
-        outputs, _ = self.lstm(sequences)
-        return torch.softmax(self.linear(outputs[:, -1, :]), dim=1)
+    class LstmClassifier(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lstm = nn.LSTM(input_size=28, hidden_size=100, num_layers=2, batch_first=True)
+            self.linear = nn.Linear(100, 10)
+
+        def forward(self, sequences):
+            outputs, _ = self.lstm(sequences)
+            return torch.softmax(self.linear(outputs[:, -1, :]), dim=1)
+
+    return LstmClassifier()
 
 
 def mnist_test_images(directory, count):
@@ -46,6 +57,7 @@ def mnist_test_images(directory, count):
     else:
         raise SystemExit(f"error: no t10k-images-idx3-ubyte(.gz) in {directory}")
     normalized = (pixels.astype(np.float32) / 255.0 - 0.5) / 0.5
+    import torch
     return torch.from_numpy(np.ascontiguousarray(normalized.transpose(0, 2, 1)))
 
 
@@ -71,11 +83,15 @@ def main():
     directory = os.environ.get("DIGITS_MNIST_DIR")
     if not directory:
         raise SystemExit("error: set DIGITS_MNIST_DIR to the directory with the MNIST IDX files")
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ[variable] = str(args.threads)
+    import torch
     torch.set_num_threads(args.threads)
     torch.manual_seed(42)
-    model = LstmClassifier().eval()
+    model = classifier().eval()
     images = mnist_test_images(directory, 4096)
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s), "
+    blas = os.path.realpath(SYSTEM_BLAS) if os.path.exists(SYSTEM_BLAS) else "unknown"
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s), BLAS {blas}, "
           f"{args.rounds} x {args.seconds} s per batch size after 3 warm-up rounds")
     with torch.inference_mode():
         for batch in (int(b) for b in args.batches.split(",")):
