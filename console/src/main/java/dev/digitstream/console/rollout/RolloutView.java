@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,6 +38,7 @@ public final class RolloutView {
     private final Deque<RolloutSnapshot.Swap> swaps = new ArrayDeque<>();
     private long serving;
 
+    @Autowired
     RolloutView(final ConsoleProperties properties) {
         this(properties.modelName());
     }

@@ -2,6 +2,7 @@ package dev.digitstream.console.safety;
 
 import dev.digitstream.console.ConsoleProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -31,7 +32,8 @@ final class RateLimitInterceptor implements HandlerInterceptor {
     @Override
     public boolean preHandle(final HttpServletRequest request, final HttpServletResponse response, final Object handler)
             throws IOException {
-        if (limiter.tryAcquire(request.getRemoteAddr())) {
+        // The answer comes in an async dispatch of the same request, which must not take a second token.
+        if (request.getDispatcherType() == DispatcherType.ASYNC || limiter.tryAcquire(request.getRemoteAddr())) {
             return true;
         }
         meters.counter("digitstream.console.digits", "outcome", "rate_limited").increment();
