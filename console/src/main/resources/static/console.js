@@ -50,6 +50,7 @@ function showError(message) {
 
 $('send').addEventListener('click', () => {
   $('error').hidden = true;
+  $('result').hidden = true;
   $('send').disabled = true;
   pad.toBlob(async (png) => {
     const form = new FormData();
