@@ -115,7 +115,8 @@ class ConsoleBrowserIntegrationTest {
         final WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
         wait.until(page -> text("serving").equals("mnist-lstm v1"));
 
-        // Step 3: a "7" drawn in one stroke (the bar, then the diagonal), then a "1"; each comes back predicted, with the version.
+        // Step 3: a "7" drawn in one stroke (the bar, then the diagonal), then a "1"; each comes back predicted, with
+        // the version.
         draw(new int[][] {{-80, -90}, {80, -90}, {-25, 100}});
         send("7");
         wait.until(page -> browser.findElement(By.id("result")).isDisplayed());
@@ -133,38 +134,43 @@ class ConsoleBrowserIntegrationTest {
 
         // Step 4: digits produce streams MNIST test images; the live counters move.
         final AtomicReference<CliRun> produced = new AtomicReference<>();
-        final Thread producing = new Thread(
-                () -> produced.set(CliRun.of(
-                        DigitsCli.commandLine(),
-                        "produce",
-                        "--bootstrap-servers",
-                        bootstrap,
-                        "--data-dir",
-                        MnistTestData.directory().toString(),
-                        "--count",
-                        "10000",
-                        "--rate",
-                        "400")),
-                "produce");
+        final Thread producing = new Thread(() -> produced.set(produce(bootstrap, 6000, 400)), "produce");
         producing.start();
         wait.until(page -> count("predictions") >= 500 && count("rate") > 0);
         final long seen = count("predictions");
         wait.until(page -> count("predictions") > seen + 200);
         wait.until(page -> !browser.findElements(By.cssSelector("#accuracy tr")).isEmpty());
+        producing.join(PATIENCE.toMillis());
+        assertThat(produced.get().exitCode()).as(produced.get().err()).isZero();
 
-        // Step 5: version 2 published straight to serving: the timeline marks the hot swap.
+        // Step 5: version 2 published straight to serving: the timeline marks the hot swap, and v2 answers.
         trainings.publish(work.resolve("model"), List.of("--stage", "serving"));
         wait.until(page -> text("swaps").contains("v1 → v2") && text("serving").equals("mnist-lstm v2"));
-        wait.until(page -> text("accuracy").contains("mnist-lstm v2"));
         assertThat(text("swaps")).contains("v2 served directly by operator");
+        final CliRun more = produce(bootstrap, 2000, 400);
+        assertThat(more.exitCode()).as(more.err()).isZero();
+        wait.until(page -> text("accuracy").contains("mnist-lstm v2"));
 
         // Step 6: the screenshot, kept as a build artifact.
         Files.createDirectories(KEPT);
         final Path screenshot = KEPT.resolve("console.png");
         Files.write(screenshot, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
         LOG.info("Console screenshot: {}", screenshot.toAbsolutePath());
-        producing.join(PATIENCE.toMillis());
-        assertThat(produced.get().exitCode()).as(produced.get().err()).isZero();
+    }
+
+    /** {@code digits produce}: MNIST test images with their labels, paced. */
+    private static CliRun produce(final String bootstrap, final int count, final int rate) {
+        return CliRun.of(
+                DigitsCli.commandLine(),
+                "produce",
+                "--bootstrap-servers",
+                bootstrap,
+                "--data-dir",
+                MnistTestData.directory().toString(),
+                "--count",
+                Integer.toString(count),
+                "--rate",
+                Integer.toString(rate));
     }
 
     private static WebDriver chromium() {
