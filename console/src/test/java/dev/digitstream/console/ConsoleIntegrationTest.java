@@ -13,6 +13,7 @@ import dev.digitstream.schemas.Topics;
 import dev.digitstream.testing.TestKafkaBroker;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -120,7 +121,7 @@ class ConsoleIntegrationTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> lastImage.get() != null);
         final DigitImage sent = lastImage.get();
         assertThat(AvroBytes.toArray(sent.getPixels()))
-                .isEqualTo(MnistStyleImage.convert(ImageIO.read(new java.io.ByteArrayInputStream(png))));
+                .isEqualTo(MnistStyleImage.convert(ImageIO.read(new ByteArrayInputStream(png))));
         assertThat(sent.getLabel()).isEqualTo(7);
         // The live view counted it.
         await().atMost(Duration.ofSeconds(30))

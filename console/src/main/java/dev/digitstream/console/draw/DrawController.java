@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +63,7 @@ final class DrawController {
         } catch (UploadRejected e) {
             return CompletableFuture.completedFuture(refusal(id, e));
         }
-        return answer.orTimeout(properties.answerTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        return answer.orTimeout(properties.answerTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .handle((answered, error) -> {
                     if (error == null) {
                         count("predicted");

@@ -1,6 +1,7 @@
 package dev.digitstream.console.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.digitstream.console.ConsoleProperties;
 import dev.digitstream.schemas.DeadLetter;
@@ -32,9 +33,7 @@ class LiveStatsTest {
         assertThat(now.perSecond()).isEqualTo(10.0);
         assertThat(now.models())
                 .extracting(LiveSnapshot.ModelWindow::model, LiveSnapshot.ModelWindow::accuracy)
-                .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("mnist-lstm v1", 0.8),
-                        org.assertj.core.groups.Tuple.tuple("mnist-lstm v2", 1.0));
+                .containsExactly(tuple("mnist-lstm v1", 0.8), tuple("mnist-lstm v2", 1.0));
         assertThat(now.p50Millis()).isEqualTo(10.0);
         assertThat(now.p99Millis()).isEqualTo(50.0);
     }
