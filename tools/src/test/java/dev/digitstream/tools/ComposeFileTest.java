@@ -31,7 +31,7 @@ class ComposeFileTest {
                         "replicas: 2",
                         "KAFKA_AUTO_CREATE_TOPICS_ENABLE: \"false\"");
         for (final String service :
-                new String[] {"kafka", "topic-init", "trainer", "streamer", "producer", "watcher"}) {
+                new String[] {"kafka", "topic-init", "trainer", "streamer", "producer", "watcher", "console"}) {
             assertThat(compose).as("service %s", service).containsPattern("(?m)^  " + service + ":$");
         }
     }

@@ -28,6 +28,17 @@ public final class LocalRunOptions {
             description = "Default: streamer/target/digitstream-streamer.jar in this repository.")
     Path streamerJar;
 
+    @Option(
+            names = "--console-jar",
+            paramLabel = "JAR",
+            description = "Default: console/target/digitstream-console.jar in this repository.")
+    Path consoleJar;
+
+    /** The web console's jar, checked to exist; only the commands that start the console ask for it. */
+    public Path consoleJar() {
+        return jar(consoleJar, "console", "digitstream-console.jar");
+    }
+
     /** The jars, checked to exist, and the MNIST directory: {@code --data-dir}, else $DIGITS_MNIST_DIR when set. */
     public RunInputs resolve() {
         final Path trainer = jar(trainerJar, "trainer", "digitstream-trainer.jar");

@@ -8,6 +8,7 @@ import dev.digitstream.tools.cli.LocalRunOptions;
 import dev.digitstream.tools.cli.RunInputs;
 import dev.digitstream.tools.cli.ToolException;
 import dev.digitstream.tools.process.ChildProcesses;
+import dev.digitstream.tools.process.ConsoleProcess;
 import dev.digitstream.tools.process.LocalBroker;
 import dev.digitstream.tools.process.ShutdownHooks;
 import dev.digitstream.tools.process.StreamerProcess;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code digits local}: the whole system on one machine without Docker. A Kafka broker, a training
  * run when no model is published yet, the streamer, then the MNIST test images streamed through it
- * with the live summary; {@code --retrain} publishes a second version mid-stream, which the streamer
+ * with the live summary and the web console; {@code --retrain} publishes a second version mid-stream, which the streamer
  * shadows, compares and promotes, and {@code --bad-retrain} a deliberately bad one, which it rejects.
  * Every process it starts is stopped when it ends, on Ctrl-C too.
  */
@@ -54,7 +55,8 @@ import picocli.CommandLine.Spec;
             "",
             "Starts Apache Kafka's broker (KRaft, on 127.0.0.1 only), creates the topics, trains a model when none "
                     + "is published yet (a short training; --full-training for the full recipe), starts the "
-                    + "streamer, then streams the MNIST test images through it with the live summary. Ctrl-C "
+                    + "streamer and the web console (its URL is printed), then streams the MNIST test images "
+                    + "through it with the live summary. Ctrl-C "
                     + "stops everything it started.",
             ""
         })
@@ -142,6 +144,13 @@ public final class LocalCommand implements Callable<Integer> {
     private int port;
 
     @Option(
+            names = "--console-port",
+            defaultValue = "8090",
+            paramLabel = "PORT",
+            description = "Port of the web console on 127.0.0.1; 0 for any free one (default: ${DEFAULT-VALUE}).")
+    private int consolePort;
+
+    @Option(
             names = "--work-dir",
             paramLabel = "DIR",
             description =
@@ -164,6 +173,7 @@ public final class LocalCommand implements Callable<Integer> {
         validate();
         final PrintWriter out = spec.commandLine().getOut();
         final RunInputs inputs = runOptions.resolve();
+        final Path consoleJar = runOptions.consoleJar();
         final WorkDir work = WorkDir.of(workDir, "digits-local-");
         final AtomicBoolean stopping = new AtomicBoolean();
         final CountDownLatch finished = new CountDownLatch(1);
@@ -179,7 +189,7 @@ public final class LocalCommand implements Callable<Integer> {
                 "digits-local-stop");
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         try {
-            return run(out, children, work.path(), inputs, stopping, feedRef);
+            return run(out, children, work.path(), inputs, consoleJar, stopping, feedRef);
         } finally {
             children.stopAll();
             work.deleteIfTemporary();
@@ -193,6 +203,7 @@ public final class LocalCommand implements Callable<Integer> {
             final ChildProcesses children,
             final Path work,
             final RunInputs inputs,
+            final Path consoleJar,
             final AtomicBoolean stopping,
             final AtomicReference<PredictionFeed> feedRef) {
         final MnistDataset test = inputs.testImages();
@@ -201,6 +212,8 @@ public final class LocalCommand implements Callable<Integer> {
         say(out, "Starting Kafka (KRaft) on %s, data in %s", bootstrap, work.resolve("kafka"));
         broker.start(children, Duration.ofSeconds(90));
         broker.createTopics();
+        // The console starts while the model trains: it shows the rollout from the first version on.
+        final ConsoleProcess console = ConsoleProcess.start(children, consoleJar, bootstrap, consolePort);
 
         final Trainings trainings = new Trainings(
                 children, inputs.trainerJar(), bootstrap, work, inputs.mnistDir(), this::trainingArguments);
@@ -238,6 +251,12 @@ public final class LocalCommand implements Callable<Integer> {
                 StreamerProcess.start(children, inputs.streamerJar(), bootstrap, work, List.of());
         streamerProcess.awaitReady(Duration.ofSeconds(180));
         final ChildProcesses.Child streamer = streamerProcess.child();
+        console.awaitReady(Duration.ofSeconds(120));
+        say(
+                out,
+                "Console: %s (draw a digit, watch the stream); log: %s",
+                console.url(),
+                console.child().log());
         if (secondVersion.isPresent()) {
             // Published before the first image: the streamer shadows it from the start, and the judge's
             // decision (after rollout.min-labeled labeled images) comes early in the stream, so the summary
@@ -367,12 +386,14 @@ public final class LocalCommand implements Callable<Integer> {
                 || timeoutSeconds < 1
                 || port < 0
                 || port > 65535
+                || consolePort < 0
+                || consolePort > 65535
                 || minAccuracy < 0
                 || minAccuracy > 1) {
             throw new ParameterException(
                     spec.commandLine(),
                     "--images, --train-images, --epochs, --test-images and "
-                            + "--timeout must be >= 1, --rate >= 0, --port 0-65535 and --min-accuracy 0-1");
+                            + "--timeout must be >= 1, --rate >= 0, --port and --console-port 0-65535 and --min-accuracy 0-1");
         }
     }
 }

@@ -32,6 +32,8 @@ class LocalModeIntegrationTest {
                 "local",
                 "--port",
                 "0",
+                "--console-port",
+                "0",
                 "--work-dir",
                 work.toString(),
                 "--data-dir",
@@ -52,13 +54,14 @@ class LocalModeIntegrationTest {
         // Step 2: every image answered, by the model it trained, well above chance (10%).
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
         assertThat(run.out()).contains("Published version 1: test accuracy", "Done: 300 predictions, 0 dead letters");
+        assertThat(run.out()).containsPattern("Console: http://127\\.0\\.0\\.1:\\d+/ ");
         final List<String> lines = run.outLines();
         assertThat(lines)
                 .anyMatch(line -> line.startsWith("predictions   300   now"))
                 .contains("models        mnist-lstm v1: 300 (serving)");
         assertThat(lastAccuracy(lines)).isGreaterThan(30.0);
 
-        // Step 3: the broker, the trainer and the streamer are gone.
+        // Step 3: the broker, the trainer, the streamer and the console are gone.
         assertThat(ProcessHandle.current()
                         .descendants()
                         .filter(ProcessHandle::isAlive)
