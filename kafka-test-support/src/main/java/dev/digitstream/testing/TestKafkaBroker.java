@@ -1,21 +1,28 @@
 package dev.digitstream.testing;
 
 import dev.digitstream.schemas.Topics;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.ImageNameSubstitutor;
+import org.testcontainers.utility.TestcontainersConfiguration;
 
 /**
  * The real Kafka broker that tests run against, one per test JVM, chosen by one switch: the system
  * property (or environment variable {@code DIGITS_TEST_BROKER}) {@value #SWITCH}:
  * <ul>
- *   <li>{@code auto} (default): Testcontainers when a Docker engine answers, else embedded;</li>
+ *   <li>{@code auto} (default): Testcontainers when a Docker engine answers and has, or can pull, the images
+ *       it needs ({@value #IMAGE}, and Ryuk unless {@code TESTCONTAINERS_RYUK_DISABLED=true}); else
+ *       embedded, and the start-up line says why;</li>
  *   <li>{@code embedded}: Apache Kafka's KRaft broker inside the test JVM (spring-kafka-test);</li>
- *   <li>{@code testcontainers}: the {@value #IMAGE} container;</li>
+ *   <li>{@code testcontainers}: the {@value #IMAGE} container, whatever it takes (no fallback);</li>
  *   <li>{@code external}: an existing broker at {@value #BOOTSTRAP_PROPERTY}.</li>
  * </ul>
  * The same test classes run unchanged on each.
@@ -35,21 +42,55 @@ public final class TestKafkaBroker {
     /** Bootstrap servers of the shared broker, started on first use and stopped when the JVM exits. */
     public static synchronized String bootstrapServers() {
         if (bootstrapServers == null) {
-            bootstrapServers = start(kind());
+            bootstrapServers = start(choice());
         }
         return bootstrapServers;
     }
 
-    private static String kind() {
-        String kind = System.getProperty(SWITCH, System.getenv().getOrDefault("DIGITS_TEST_BROKER", "auto"));
-        kind = kind.toLowerCase(Locale.ROOT);
-        if (kind.equals("auto")) {
-            kind = dockerAvailable() ? "testcontainers" : "embedded";
-        }
-        return kind;
+    /** The broker to start, and why when {@code auto} chose it. */
+    record Choice(String kind, String why) {}
+
+    private static Choice choice() {
+        final String kind = System.getProperty(SWITCH, System.getenv().getOrDefault("DIGITS_TEST_BROKER", "auto"))
+                .toLowerCase(Locale.ROOT);
+        return kind.equals("auto") ? auto(DockerImages.find(), containerImages()) : new Choice(kind, "asked for");
     }
 
-    private static String start(final String kind) {
+    /**
+     * {@code auto}: the container when an engine answers and can provide every image it needs, else the
+     * embedded broker. An engine without a registry (no network, no mirror) would otherwise fail every
+     * integration test after minutes of pull retries.
+     */
+    static Choice auto(final Optional<? extends ImageSource> engine, final List<String> images) {
+        if (engine.isEmpty()) {
+            return new Choice("embedded", "auto: no Docker engine answers");
+        }
+        for (final String image : images) {
+            final Optional<String> unavailable = engine.get().unavailable(image);
+            if (unavailable.isPresent()) {
+                return new Choice(
+                        "embedded", "auto: the Docker engine cannot provide " + image + ", " + unavailable.get());
+            }
+        }
+        return new Choice("testcontainers", "auto: a Docker engine answers with " + String.join(", ", images));
+    }
+
+    /** The images a Testcontainers broker needs, named as Testcontainers will ask for them. */
+    private static List<String> containerImages() {
+        final List<String> images = new ArrayList<>();
+        images.add(IMAGE);
+        if (!Boolean.parseBoolean(System.getenv("TESTCONTAINERS_RYUK_DISABLED"))) {
+            images.add(TestcontainersConfiguration.getInstance().getRyukImage());
+        }
+        return images.stream()
+                .map(image -> ImageNameSubstitutor.instance()
+                        .apply(DockerImageName.parse(image))
+                        .asCanonicalNameString())
+                .toList();
+    }
+
+    private static String start(final Choice choice) {
+        final String kind = choice.kind();
         final String servers = switch (kind) {
             case "embedded" -> startEmbedded();
             case "testcontainers" -> startContainer();
@@ -58,7 +99,7 @@ public final class TestKafkaBroker {
                 throw new IllegalArgumentException(
                         SWITCH + " must be auto, embedded, testcontainers or external, got " + kind);
         };
-        LOG.info("Test Kafka broker ({}) at {}", kind, servers);
+        LOG.info("Test Kafka broker ({}, {}) at {}", kind, choice.why(), servers);
         return servers;
     }
 
@@ -92,13 +133,5 @@ public final class TestKafkaBroker {
             throw new IllegalStateException(SWITCH + "=external needs -D" + BOOTSTRAP_PROPERTY + "=HOST:PORT");
         }
         return servers;
-    }
-
-    private static boolean dockerAvailable() {
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 }

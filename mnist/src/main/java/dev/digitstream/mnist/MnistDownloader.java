@@ -47,11 +47,18 @@ final class MnistDownloader {
                 .build();
     }
 
-    /** Downloads the file into the cache directory unless it is there already; answers its path. */
+    /**
+     * Downloads the file into the cache directory unless it is there already, gzipped or raw (a local
+     * copy mounted or put there by hand); answers its path.
+     */
     Path ensureCached(final MnistFile file, final Path cacheDir) {
         final Path target = cacheDir.resolve(file.gzipName());
         if (Files.isRegularFile(target)) {
             return target;
+        }
+        final Path raw = cacheDir.resolve(file.baseName());
+        if (Files.isRegularFile(raw)) {
+            return raw;
         }
         try {
             Files.createDirectories(cacheDir);

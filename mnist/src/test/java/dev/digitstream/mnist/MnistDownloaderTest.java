@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +63,22 @@ class MnistDownloaderTest {
         assertThat(requests)
                 .hasSize(4)
                 .allSatisfy((path, count) -> assertThat(count).isEqualTo(1));
+    }
+
+    @Test
+    void shouldDownloadNothingWhenTheCacheHoldsRawFiles() throws IOException {
+        final URI mirror = mirror("good", name -> read(name));
+        for (final MnistFile file : MnistFile.values()) {
+            try (InputStream in = new GZIPInputStream(
+                    Files.newInputStream(MnistTestData.directory().resolve(file.gzipName())))) {
+                Files.copy(in, cache.resolve(file.baseName()));
+            }
+        }
+
+        final MnistSource source = MnistSource.cached(cache, List.of(mirror), TIMEOUT);
+
+        assertThat(source.test().size()).isEqualTo(10_000);
+        assertThat(requests).isEmpty();
     }
 
     @Test

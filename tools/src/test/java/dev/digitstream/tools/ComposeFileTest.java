@@ -66,7 +66,7 @@ class ComposeFileTest {
     @Test
     void shouldReportUndeclaredVolumeWhenAServiceMountsOne() throws IOException {
         final List<String> problems = problemsOfCopyWith(
-                "      - mnist:/home/app/.cache/digitstream/mnist:ro",
+                "      - ${DIGITS_MNIST_DIR:-mnist}:/home/app/.cache/digitstream/mnist:ro",
                 "      - digits:/home/app/.cache/digitstream/mnist:ro");
 
         assertThat(problems).containsExactly("producer: volume digits is not declared under top-level volumes");
