@@ -9,18 +9,19 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.testcontainers.dockerclient.DockerClientConfigUtils;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.ImageNameSubstitutor;
-import org.testcontainers.utility.TestcontainersConfiguration;
 
 /**
  * The real Kafka broker that tests run against, one per test JVM, chosen by one switch: the system
  * property (or environment variable {@code DIGITS_TEST_BROKER}) {@value #SWITCH}:
  * <ul>
  *   <li>{@code auto} (default): Testcontainers when a Docker engine answers and has, or can pull, the images
- *       it needs ({@value #IMAGE}, and Ryuk unless {@code TESTCONTAINERS_RYUK_DISABLED=true}); else
- *       embedded, and the start-up line says why;</li>
+ *       it needs ({@value #IMAGE}; Ryuk unless {@code TESTCONTAINERS_RYUK_DISABLED=true}; inside a container,
+ *       its tiny image unless {@code TESTCONTAINERS_HOST_OVERRIDE} is set); else embedded, and the start-up
+ *       line says why;</li>
  *   <li>{@code embedded}: Apache Kafka's KRaft broker inside the test JVM (spring-kafka-test);</li>
  *   <li>{@code testcontainers}: the {@value #IMAGE} container, whatever it takes (no fallback);</li>
  *   <li>{@code external}: an existing broker at {@value #BOOTSTRAP_PROPERTY}.</li>
@@ -33,6 +34,10 @@ public final class TestKafkaBroker {
     public static final String BOOTSTRAP_PROPERTY = "digitstream.test.bootstrap-servers";
     /** Same Kafka version as the project's clients (the one Spring Boot 4.0.7 manages). */
     public static final String IMAGE = "apache/kafka:4.1.2";
+    /** What Testcontainers 2.0.5 runs besides the broker (its RyukContainer and DockerClientFactory.TINY_IMAGE). */
+    static final String RYUK_IMAGE = "testcontainers/ryuk:0.14.0";
+
+    static final String TINY_IMAGE = "alpine:3.17";
 
     private static final Logger LOG = LoggerFactory.getLogger(TestKafkaBroker.class);
     private static String bootstrapServers;
@@ -53,7 +58,11 @@ public final class TestKafkaBroker {
     private static Choice choice() {
         final String kind = System.getProperty(SWITCH, System.getenv().getOrDefault("DIGITS_TEST_BROKER", "auto"))
                 .toLowerCase(Locale.ROOT);
-        return kind.equals("auto") ? auto(DockerImages.find(), containerImages()) : new Choice(kind, "asked for");
+        if (!kind.equals("auto")) {
+            return new Choice(kind, "asked for");
+        }
+        final Optional<DockerImages> engine = DockerImages.find();
+        return auto(engine, engine.isPresent() ? containerImages() : List.of());
     }
 
     /**
@@ -80,13 +89,22 @@ public final class TestKafkaBroker {
         final List<String> images = new ArrayList<>();
         images.add(IMAGE);
         if (!Boolean.parseBoolean(System.getenv("TESTCONTAINERS_RYUK_DISABLED"))) {
-            images.add(TestcontainersConfiguration.getInstance().getRyukImage());
+            images.add(RYUK_IMAGE);
+        }
+        // Inside a container (/.dockerenv), Testcontainers may find the engine's host by running its tiny
+        // image (alpine), unless TESTCONTAINERS_HOST_OVERRIDE names the host.
+        if (DockerClientConfigUtils.IN_A_CONTAINER && isBlank(System.getenv("TESTCONTAINERS_HOST_OVERRIDE"))) {
+            images.add(TINY_IMAGE);
         }
         return images.stream()
                 .map(image -> ImageNameSubstitutor.instance()
                         .apply(DockerImageName.parse(image))
                         .asCanonicalNameString())
                 .toList();
+    }
+
+    private static boolean isBlank(final String value) {
+        return value == null || value.isBlank();
     }
 
     private static String start(final Choice choice) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class TestKafkaBrokerTest {
 
-    private static final List<String> IMAGES = List.of(TestKafkaBroker.IMAGE, "testcontainers/ryuk:0.14.0");
+    private static final List<String> IMAGES = List.of(TestKafkaBroker.IMAGE, TestKafkaBroker.RYUK_IMAGE);
 
     /** An engine that holds some images and answers every other one with the same failure. */
     private record FakeEngine(Map<String, Boolean> images, List<String> asked) implements ImageSource {
