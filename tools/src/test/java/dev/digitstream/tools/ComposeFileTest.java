@@ -39,8 +39,8 @@ class ComposeFileTest {
     @Test
     void shouldReportTheMissingServiceWhenDependsOnDangles() throws IOException {
         final List<String> problems = problemsOfCopyWith(
-                "      topic-init:\n        condition: service_completed_successfully\n    environment:\n      OMP_NUM_THREADS: \"1\"\n    # Two",
-                "      topic-setup:\n        condition: service_completed_successfully\n    environment:\n      OMP_NUM_THREADS: \"1\"\n    # Two");
+                "trainer:0.1.0-SNAPSHOT\n    depends_on:\n      topic-init:",
+                "trainer:0.1.0-SNAPSHOT\n    depends_on:\n      topic-setup:");
 
         assertThat(problems).containsExactly("trainer: depends_on names no service: topic-setup");
     }
