@@ -1,11 +1,8 @@
 package dev.digitstream.tools.process;
 
-import dev.digitstream.tools.cli.ToolException;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -56,29 +53,6 @@ public final class ConsoleProcess {
         final HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "actuator/health"))
                 .timeout(HTTP_TIMEOUT)
                 .build();
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!child.alive()) {
-                throw new ToolException("The console stopped: " + child.logTail(5));
-            }
-            try {
-                if (http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // Not listening yet: ask again.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ToolException("Interrupted while waiting for the console", e);
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ToolException("Interrupted while waiting for the console", e);
-            }
-        }
-        throw new ToolException(
-                "The console did not answer within " + timeout.toSeconds() + " s (log: " + child.log() + ")");
+        HttpPoll.until(child, "console", http, health, response -> response.statusCode() == 200, "answering", timeout);
     }
 }

@@ -91,26 +91,7 @@ public final class StreamerProcess {
             final Predicate<HttpResponse<String>> condition,
             final String what,
             final Duration timeout) {
-        final HttpRequest request = get(path);
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!child.alive()) {
-                throw new ToolException("The streamer stopped: " + child.logTail(5));
-            }
-            try {
-                if (condition.test(http.send(request, HttpResponse.BodyHandlers.ofString()))) {
-                    return;
-                }
-            } catch (IOException e) {
-                // Not listening yet, or busy: ask again.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ToolException("Interrupted while waiting for the streamer", e);
-            }
-            pause();
-        }
-        throw new ToolException(
-                "The streamer was not " + what + " within " + timeout.toSeconds() + " s (log: " + child.log() + ")");
+        HttpPoll.until(child, "streamer", http, get(path), condition, what, timeout);
     }
 
     /** GET on the streamer's HTTP port: a health group, {@code /model}, the metrics. */
@@ -152,14 +133,5 @@ public final class StreamerProcess {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                 .timeout(HTTP_TIMEOUT)
                 .build();
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(250);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ToolException("Interrupted while waiting for the streamer", e);
-        }
     }
 }
