@@ -1,6 +1,8 @@
 package dev.digitstream.model;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -11,6 +13,7 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The weights of an {@link LstmNetwork}, exported from DL4J once and packed for {@link LstmInference}.
@@ -53,6 +56,83 @@ record LstmWeights(float[][] lstm1, float[] bias1, float[][] lstm2, float[] bias
                 param(network, "1_b", GATES),
                 param(network, "2_W", HIDDEN * LstmNetwork.CLASSES),
                 param(network, "2_b", LstmNetwork.CLASSES));
+    }
+
+    /** All zeros, in this shape: a gradient or an optimizer's state. */
+    static LstmWeights zeros() {
+        return new LstmWeights(
+                new float[ImageSequences.FEATURES + HIDDEN][GATES],
+                new float[GATES],
+                new float[2 * HIDDEN][GATES],
+                new float[GATES],
+                new float[HIDDEN * LstmNetwork.CLASSES],
+                new float[LstmNetwork.CLASSES]);
+    }
+
+    /** A deep copy. */
+    LstmWeights copy() {
+        final LstmWeights copy = zeros();
+        copy.add(this);
+        return copy;
+    }
+
+    /** Every array, rows one by one, in a fixed order: what element-wise updates run over. */
+    List<float[]> arrays() {
+        final List<float[]> arrays = new ArrayList<>(lstm1.length + lstm2.length + 4);
+        arrays.addAll(Arrays.asList(lstm1));
+        arrays.add(bias1);
+        arrays.addAll(Arrays.asList(lstm2));
+        arrays.add(bias2);
+        arrays.add(output);
+        arrays.add(outputBias);
+        return arrays;
+    }
+
+    /** Adds {@code other}, element by element. */
+    void add(final LstmWeights other) {
+        final List<float[]> mine = arrays();
+        final List<float[]> theirs = other.arrays();
+        for (int a = 0; a < mine.size(); a++) {
+            final float[] to = mine.get(a);
+            final float[] from = theirs.get(a);
+            for (int j = 0; j < to.length; j++) {
+                to[j] += from[j];
+            }
+        }
+    }
+
+    /** Sets every element to zero. */
+    void clear() {
+        for (final float[] array : arrays()) {
+            Arrays.fill(array, 0f);
+        }
+    }
+
+    /** Writes these weights into the network's parameters (the inverse of {@link #of}). */
+    void writeTo(final MultiLayerNetwork network) {
+        requireArchitecture(network);
+        final int features = ImageSequences.FEATURES;
+        assign(network, "0_W", flatten(lstm1, 0, features));
+        assign(network, "0_RW", flatten(lstm1, features, features + HIDDEN));
+        assign(network, "0_b", bias1);
+        assign(network, "1_W", flatten(lstm2, 0, HIDDEN));
+        assign(network, "1_RW", flatten(lstm2, HIDDEN, 2 * HIDDEN));
+        assign(network, "1_b", bias2);
+        assign(network, "2_W", output);
+        assign(network, "2_b", outputBias);
+    }
+
+    private static void assign(final MultiLayerNetwork network, final String key, final float[] rowMajor) {
+        final INDArray target = network.getParam(key);
+        target.assign(Nd4j.create(rowMajor, target.shape(), 'c').castTo(target.dataType()));
+    }
+
+    private static float[] flatten(final float[][] rows, final int from, final int to) {
+        final float[] flat = new float[(to - from) * GATES];
+        for (int k = from; k < to; k++) {
+            System.arraycopy(rows[k], 0, flat, (k - from) * GATES, GATES);
+        }
+        return flat;
     }
 
     private static void requireArchitecture(final MultiLayerNetwork network) {

@@ -152,6 +152,69 @@ final class PlainMatrixProducts implements MatrixProducts {
         }
     }
 
+    /**
+     * {@code outputs[r][0..columns) += inputs[r][0..width) x weights[0..width)[0..columns)} for the first
+     * {@code rows} rows: the products of any output width that training's backward pass needs (its gate
+     * gradients times the transposed weights). Same loop shapes as the gate products; {@code width} must
+     * be a multiple of 4.
+     */
+    static void multiplyAdd(
+            final float[][] inputs,
+            final int width,
+            final float[][] weights,
+            final float[][] outputs,
+            final int rows,
+            final int columns) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            final float[] in0 = inputs[r];
+            final float[] in1 = inputs[r + 1];
+            final float[] in2 = inputs[r + 2];
+            final float[] in3 = inputs[r + 3];
+            final float[] g0 = outputs[r];
+            final float[] g1 = outputs[r + 1];
+            final float[] g2 = outputs[r + 2];
+            final float[] g3 = outputs[r + 3];
+            for (int k = 0; k < width; k += 2) {
+                final float[] w0 = weights[k];
+                final float[] w1 = weights[k + 1];
+                final float a0 = in0[k];
+                final float a1 = in1[k];
+                final float a2 = in2[k];
+                final float a3 = in3[k];
+                final float b0 = in0[k + 1];
+                final float b1 = in1[k + 1];
+                final float b2 = in2[k + 1];
+                final float b3 = in3[k + 1];
+                for (int j = 0; j < columns; j++) {
+                    final float x0 = w0[j];
+                    final float x1 = w1[j];
+                    g0[j] = Math.fma(b0, x1, Math.fma(a0, x0, g0[j]));
+                    g1[j] = Math.fma(b1, x1, Math.fma(a1, x0, g1[j]));
+                    g2[j] = Math.fma(b2, x1, Math.fma(a2, x0, g2[j]));
+                    g3[j] = Math.fma(b3, x1, Math.fma(a3, x0, g3[j]));
+                }
+            }
+        }
+        for (; r < rows; r++) {
+            final float[] in = inputs[r];
+            final float[] g = outputs[r];
+            for (int k = 0; k < width; k += 4) {
+                final float[] w0 = weights[k];
+                final float[] w1 = weights[k + 1];
+                final float[] w2 = weights[k + 2];
+                final float[] w3 = weights[k + 3];
+                final float a0 = in[k];
+                final float a1 = in[k + 1];
+                final float a2 = in[k + 2];
+                final float a3 = in[k + 3];
+                for (int j = 0; j < columns; j++) {
+                    g[j] = Math.fma(a3, w3[j], Math.fma(a2, w2[j], Math.fma(a1, w1[j], Math.fma(a0, w0[j], g[j]))));
+                }
+            }
+        }
+    }
+
     @Override
     public String description() {
         return "plain Java loops, vectorized by the JIT" + why;
