@@ -10,11 +10,9 @@ import java.util.Random;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Mini-batches of MNIST images as network input: features through {@link ImageSequences} (the one
- * transform that serving uses too) and one-hot labels. When shuffling, the order is drawn anew from
+ * Mini-batches of MNIST images: as {@link MnistBatch}es, or as DL4J's input ({@link MnistBatch#toDataSet()}). When shuffling, the order is drawn anew from
  * a generator seeded once, so each epoch sees a different order and every run the same sequence.
  */
 final class MnistBatches implements DataSetIterator {
@@ -67,24 +65,32 @@ final class MnistBatches implements DataSetIterator {
 
     @Override
     public DataSet next(final int num) {
+        final DataSet batch = nextBatch(num).toDataSet();
+        if (preProcessor != null) {
+            preProcessor.preProcess(batch);
+        }
+        return batch;
+    }
+
+    /** The next batch as images and labels. */
+    MnistBatch nextBatch() {
+        return nextBatch(batchSize);
+    }
+
+    private MnistBatch nextBatch(final int num) {
         if (!hasNext()) {
             throw new NoSuchElementException("no more batches in this pass");
         }
         final int size = Math.min(num, order.length - cursor);
         final List<byte[]> images = new ArrayList<>(size);
-        final float[] oneHot = new float[size * LstmNetwork.CLASSES];
+        final int[] labels = new int[size];
         for (int b = 0; b < size; b++) {
             final int index = order[cursor + b];
             images.add(data.image(index));
-            oneHot[b * LstmNetwork.CLASSES + data.label(index)] = 1f;
+            labels[b] = data.label(index);
         }
         cursor += size;
-        final DataSet batch = new DataSet(
-                ImageSequences.toSequences(images), Nd4j.create(oneHot, new long[] {size, LstmNetwork.CLASSES}, 'c'));
-        if (preProcessor != null) {
-            preProcessor.preProcess(batch);
-        }
-        return batch;
+        return new MnistBatch(images, labels);
     }
 
     @Override

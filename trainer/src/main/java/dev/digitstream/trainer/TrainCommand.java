@@ -4,13 +4,13 @@ import dev.digitstream.mnist.MnistDataset;
 import dev.digitstream.mnist.MnistSource;
 import dev.digitstream.model.Hyperparameters;
 import dev.digitstream.model.ModelArtifact;
-import dev.digitstream.model.Nd4jThreads;
 import dev.digitstream.model.UpdaterKind;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,10 +115,35 @@ final class TrainCommand implements Callable<Integer> {
     int testLimit;
 
     @Option(
+            names = "--engine",
+            paramLabel = "NAME",
+            converter = EngineConverter.class,
+            description =
+                    "What computes the training steps: fast (the trainer's own forward and backward pass on "
+                            + "every core, adam only) or dl4j (DL4J's fit, every updater) (default: fast with adam, else dl4j).")
+    TrainingEngine.Engine engine;
+
+    @Option(
             names = "--threads",
-            defaultValue = "1",
-            description = "ND4J native threads; one is fastest on 2 cores (default: ${DEFAULT-VALUE}).")
-    int threads;
+            paramLabel = "N",
+            description = "Threads: the fast engine's workers (its result does not depend on them), or DL4J's "
+                    + "native threads (default: every core for fast, 1 for dl4j, which is fastest on 2 cores).")
+    Integer threads;
+
+    @Option(
+            names = "--target-accuracy",
+            paramLabel = "FRACTION",
+            description = "Stop at the first evaluation whose test accuracy reaches this (0-1), evaluating every "
+                    + "--evaluate-every batches besides each epoch's end; the time to it is in metrics.json.")
+    Double targetAccuracy;
+
+    @Option(
+            names = "--evaluate-every",
+            paramLabel = "BATCHES",
+            defaultValue = "" + TrainingSettings.DEFAULT_EVALUATE_EVERY,
+            description = "With --target-accuracy: batches between evaluations on the test set (default: "
+                    + "${DEFAULT-VALUE}).")
+    int evaluateEvery;
 
     @Option(
             names = "--output",
@@ -144,7 +169,6 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         final TrainingSettings settings = settings();
-        Nd4jThreads.configure(threads);
         final Optional<ModelPublisher> publisher = noPublish ? Optional.empty() : Optional.of(kafka.publisher());
         // Fail before a long training run, not after it, when the broker cannot be reached.
         publisher.ifPresent(ModelPublisher::ensureTopic);
@@ -188,14 +212,23 @@ final class TrainCommand implements Callable<Integer> {
     private TrainingSettings settings() {
         requireAtLeast("--train-limit", trainLimit, 1);
         requireAtLeast("--test-limit", testLimit, 1);
-        requireAtLeast("--threads", threads, 1);
+        if (threads != null) {
+            requireAtLeast("--threads", threads, 1);
+        }
+        requireAtLeast("--evaluate-every", evaluateEvery, 1);
         if (minAccuracy < 0 || minAccuracy > 1) {
             throw new ParameterException(
                     spec.commandLine(), "--min-accuracy must be between 0 and 1, got " + minAccuracy);
         }
         try {
+            final TrainingEngine.Engine chosen = engine != null ? engine : TrainingSettings.defaultEngine(updater);
             return new TrainingSettings(
-                    new Hyperparameters(updater, learningRate, batchSize, epochs, seed), learningRateDecay);
+                    new Hyperparameters(updater, learningRate, batchSize, epochs, seed),
+                    learningRateDecay,
+                    chosen,
+                    threads != null ? threads : TrainingSettings.defaultThreads(chosen),
+                    targetAccuracy != null ? OptionalDouble.of(targetAccuracy) : OptionalDouble.empty(),
+                    evaluateEvery);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -204,6 +237,18 @@ final class TrainCommand implements Callable<Integer> {
     private void requireAtLeast(final String option, final int value, final int minimum) {
         if (value < minimum) {
             throw new ParameterException(spec.commandLine(), option + " must be >= " + minimum + ", got " + value);
+        }
+    }
+
+    /** Accepts engine names in any case. */
+    static final class EngineConverter implements ITypeConverter<TrainingEngine.Engine> {
+        @Override
+        public TrainingEngine.Engine convert(final String value) {
+            try {
+                return TrainingEngine.Engine.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("unknown engine '" + value + "' (expected fast or dl4j)");
+            }
         }
     }
 

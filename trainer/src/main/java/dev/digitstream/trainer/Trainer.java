@@ -10,16 +10,18 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains {@link LstmNetwork} on MNIST, evaluates on the test set after every epoch and keeps the
- * weights of the best epoch: AdaDelta starts to overfit after epoch ~7 (DESIGN.md), so the last epoch
- * is not necessarily the one to publish.
+ * Trains {@link LstmNetwork} on MNIST with a {@link TrainingEngine}, evaluates on the test set after
+ * every epoch (and, with a target accuracy, every few batches, stopping at the target) and keeps the
+ * weights of the best evaluation: Adam starts to overfit after a few epochs, so the last epoch is not
+ * necessarily the one to publish. The test set is what the evaluations and the target use, as in the
+ * reference recipe and the PyTorch script the trainer is compared with (BENCHMARKS.md).
  */
 final class Trainer {
 
@@ -36,102 +38,175 @@ final class Trainer {
 
     TrainingResult train(final MnistDataset train, final MnistDataset test) {
         final int epochs = settings.hyperparameters().epochs();
-        final MultiLayerNetwork network = LstmNetwork.build(settings.hyperparameters());
         final MnistBatches batches = MnistBatches.shuffled(
                 train,
                 settings.hyperparameters().batchSize(),
                 settings.hyperparameters().seed());
         LOG.info(
-                "Training on {} images, testing on {}, {} epochs: {}",
+                "Training on {} images, testing on {}, {} epochs, {} engine on {} thread(s): {}",
                 train.size(),
                 test.size(),
                 epochs,
+                settings.engine().cliName(),
+                settings.threads(),
                 settings.asMap());
-        final long started = System.nanoTime();
-        final long cpuStarted = cpuNanos();
-        final List<EpochMetrics> history = new ArrayList<>(epochs);
-        EpochMetrics best = null;
-        INDArray bestParams = null;
-        for (int epoch = 1; epoch <= epochs; epoch++) {
-            final long epochStarted = System.nanoTime();
-            if (settings.decays() && epoch > 1) {
-                network.setLearningRate(settings.learningRate(epoch));
+        try (TrainingEngine engine =
+                settings.engine().start(LstmNetwork.build(settings.hyperparameters()), settings.threads())) {
+            final Run run = new Run(engine, test);
+            for (int epoch = 1; epoch <= epochs && !run.reachedTarget(); epoch++) {
+                run.epoch(epoch, batches);
+                batches.reset();
             }
-            final double trainLoss = fitEpoch(network, batches, epoch, epochs);
-            final Evaluation evaluation = Evaluator.evaluate(network, test);
-            final long now = System.nanoTime();
+            return run.result(train.size());
+        }
+    }
+
+    /** One training run's state: the clock, the figures so far and the best weights. */
+    private final class Run {
+
+        private final TrainingEngine engine;
+        private final MnistDataset test;
+        private final long started = System.nanoTime();
+        private final long cpuStarted = cpuNanos();
+        private final List<EpochMetrics> history = new ArrayList<>();
+        private final List<ProgressPoint> progress = new ArrayList<>();
+        private long imagesSeen;
+        private ProgressPoint best;
+        private INDArray bestParams;
+        private TargetReached targetReached;
+
+        Run(final TrainingEngine engine, final MnistDataset test) {
+            this.engine = engine;
+            this.test = test;
+        }
+
+        boolean reachedTarget() {
+            return targetReached != null;
+        }
+
+        void epoch(final int epoch, final MnistBatches batches) {
+            final int epochs = settings.hyperparameters().epochs();
+            final double learningRate = settings.learningRate(epoch);
+            final long epochStarted = System.nanoTime();
+            final String label = "epoch " + epoch + "/" + epochs;
+            final int total = batches.batchCount();
+            final ProgressBar progressBar = terminal != null
+                    ? ProgressBar.onTerminal(new PrintWriter(terminal, true), label, total, ProgressBar.Style.BARS)
+                    : ProgressBar.logged(LOG::info, label, total, ProgressBar.Style.BARS);
+            double lossSum = 0;
+            int done = 0;
+            long images = 0;
+            while (batches.hasNext() && !reachedTarget()) {
+                final MnistBatch batch = batches.nextBatch();
+                lossSum += engine.fit(batch, learningRate);
+                done++;
+                images += batch.size();
+                imagesSeen += batch.size();
+                final int batchesDone = done;
+                final long imagesDone = images;
+                final double runningLoss = lossSum / done;
+                progressBar.update(done, () -> progressText(progressBar, batchesDone, total, imagesDone, runningLoss));
+                if (settings.targetAccuracy().isPresent()
+                        && done % settings.evaluateEvery() == 0
+                        && batches.hasNext()) {
+                    evaluate(epoch - 1 + (double) done / total);
+                }
+            }
+            progressBar.finish();
+            // A stop at the target has just evaluated these weights.
+            final ProgressPoint point =
+                    reachedTarget() ? progress.get(progress.size() - 1) : evaluate(epoch - 1 + (double) done / total);
+            final double trainLoss = done == 0 ? Double.NaN : lossSum / done;
             final EpochMetrics metrics = new EpochMetrics(
                     epoch,
                     trainLoss,
-                    evaluation.loss(),
-                    evaluation.accuracy(),
-                    (now - epochStarted) / 1e9,
-                    (now - started) / 1e9,
-                    (cpuNanos() - cpuStarted) / 1e9);
+                    point.testLoss(),
+                    point.testAccuracy(),
+                    (System.nanoTime() - epochStarted) / 1e9,
+                    point.elapsedSeconds(),
+                    point.cpuSeconds());
             history.add(metrics);
             LOG.info(String.format(
                     Locale.ROOT,
-                    "Epoch %d/%d: train loss %.4f, test loss %.4f, test accuracy %.2f%%, %.1f s (%.1f s elapsed, %.1f CPU s)",
+                    "Epoch %d/%d%s: train loss %.4f, test loss %.4f, test accuracy %.2f%%, %.1f s (%.1f s elapsed, %.1f CPU s)",
                     epoch,
                     epochs,
+                    done < total ? " (stopped at the target after " + done + " of " + total + " batches)" : "",
                     trainLoss,
-                    evaluation.loss(),
-                    evaluation.accuracy() * 100,
+                    point.testLoss(),
+                    point.testAccuracy() * 100,
                     metrics.seconds(),
                     metrics.elapsedSeconds(),
                     metrics.cpuSeconds()));
-            if (best == null || isBetter(metrics, best)) {
-                best = metrics;
-                bestParams = network.params().dup();
-            }
-            batches.reset();
         }
-        network.setParams(bestParams);
-        final double trainSeconds = (System.nanoTime() - started) / 1e9;
-        LOG.info(String.format(
-                Locale.ROOT,
-                "Kept epoch %d: test accuracy %.2f%%, test loss %.4f; trained in %.1f s",
-                best.epoch(),
-                best.testAccuracy() * 100,
-                best.testLoss(),
-                trainSeconds));
-        return new TrainingResult(
-                network,
-                new TrainingMetrics(
-                        best.testAccuracy(),
-                        best.testLoss(),
-                        best.epoch(),
-                        epochs,
-                        trainSeconds,
-                        train.size(),
-                        test.size(),
-                        settings.asMap(),
-                        history));
-    }
 
-    private double fitEpoch(
-            final MultiLayerNetwork network, final MnistBatches batches, final int epoch, final int epochs) {
-        final String label = "epoch " + epoch + "/" + epochs;
-        final int total = batches.batchCount();
-        final ProgressBar progress = terminal != null
-                ? ProgressBar.onTerminal(new PrintWriter(terminal, true), label, total, ProgressBar.Style.BARS)
-                : ProgressBar.logged(LOG::info, label, total, ProgressBar.Style.BARS);
-        double lossSum = 0;
-        int done = 0;
-        long images = 0;
-        while (batches.hasNext()) {
-            final DataSet batch = batches.next();
-            network.fit(batch);
-            lossSum += network.score();
-            done++;
-            images += batch.numExamples();
-            final int batchesDone = done;
-            final long imagesDone = images;
-            final double runningLoss = lossSum / done;
-            progress.update(done, () -> progressText(progress, batchesDone, total, imagesDone, runningLoss));
+        /** Evaluates on the test set, keeps the weights if they are the best so far and checks the target. */
+        private ProgressPoint evaluate(final double epochs) {
+            final Evaluation evaluation = Evaluator.evaluate(engine::probabilities, test);
+            final ProgressPoint point = new ProgressPoint(
+                    epochs,
+                    imagesSeen,
+                    evaluation.loss(),
+                    evaluation.accuracy(),
+                    (System.nanoTime() - started) / 1e9,
+                    (cpuNanos() - cpuStarted) / 1e9);
+            progress.add(point);
+            if (best == null || isBetter(point, best)) {
+                best = point;
+                bestParams = engine.network().params().dup();
+            }
+            final OptionalDouble target = settings.targetAccuracy();
+            if (target.isPresent() && !reachedTarget() && point.testAccuracy() >= target.getAsDouble()) {
+                targetReached = new TargetReached(
+                        target.getAsDouble(),
+                        point.testAccuracy(),
+                        point.images(),
+                        point.elapsedSeconds(),
+                        point.cpuSeconds());
+                LOG.info(String.format(
+                        Locale.ROOT,
+                        "Reached the target %.2f%%: test accuracy %.2f%% after %d images (%.2f epochs), %.1f s (%.1f CPU s)",
+                        target.getAsDouble() * 100,
+                        point.testAccuracy() * 100,
+                        point.images(),
+                        point.epochs(),
+                        point.elapsedSeconds(),
+                        point.cpuSeconds()));
+            }
+            return point;
         }
-        progress.finish();
-        return done == 0 ? Double.NaN : lossSum / done;
+
+        TrainingResult result(final int trainImages) {
+            final MultiLayerNetwork network = engine.network();
+            network.setParams(bestParams);
+            final double trainSeconds = (System.nanoTime() - started) / 1e9;
+            final EpochMetrics bestEpoch = history.stream()
+                    .filter(epoch -> epoch.epoch() == (int) Math.ceil(best.epochs()))
+                    .findFirst()
+                    .orElse(history.get(history.size() - 1));
+            LOG.info(String.format(
+                    Locale.ROOT,
+                    "Kept the weights after %.2f epochs (epoch %d): test accuracy %.2f%%, test loss %.4f; trained in %.1f s",
+                    best.epochs(),
+                    bestEpoch.epoch(),
+                    best.testAccuracy() * 100,
+                    best.testLoss(),
+                    trainSeconds));
+            return new TrainingResult(
+                    network,
+                    new TrainingMetrics(
+                            best.testAccuracy(),
+                            best.testLoss(),
+                            bestEpoch.epoch(),
+                            history.size(),
+                            trainSeconds,
+                            trainImages,
+                            test.size(),
+                            settings.asMap(),
+                            history,
+                            progress,
+                            targetReached));
+        }
     }
 
     /** The text after the bar: batches done, running loss, images/s and the time left. */
@@ -160,7 +235,7 @@ final class Trainer {
         return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    private static boolean isBetter(final EpochMetrics candidate, final EpochMetrics best) {
+    private static boolean isBetter(final ProgressPoint candidate, final ProgressPoint best) {
         return candidate.testAccuracy() > best.testAccuracy()
                 || candidate.testAccuracy() == best.testAccuracy() && candidate.testLoss() < best.testLoss();
     }

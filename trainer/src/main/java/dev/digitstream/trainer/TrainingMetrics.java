@@ -16,7 +16,9 @@ import java.util.Map;
  * @param trainImages     training images used
  * @param testImages      test images evaluated
  * @param hyperparameters the training settings by name
- * @param history         every epoch's figures, in order
+ * @param history         every epoch's figures, in order (a run stopped at its target ends with the partial epoch)
+ * @param progress        every evaluation, in order: accuracy against images and wall time
+ * @param targetReached   when the target accuracy was first reached, or null (no target, or never reached)
  */
 public record TrainingMetrics(
         double testAccuracy,
@@ -27,10 +29,13 @@ public record TrainingMetrics(
         int trainImages,
         int testImages,
         Map<String, String> hyperparameters,
-        List<EpochMetrics> history) {
+        List<EpochMetrics> history,
+        List<ProgressPoint> progress,
+        TargetReached targetReached) {
 
     public TrainingMetrics {
         hyperparameters = Collections.unmodifiableMap(new LinkedHashMap<>(hyperparameters));
         history = List.copyOf(history);
+        progress = progress == null ? List.of() : List.copyOf(progress);
     }
 }

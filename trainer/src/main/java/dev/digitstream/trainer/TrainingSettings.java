@@ -4,6 +4,7 @@ import dev.digitstream.model.Hyperparameters;
 import dev.digitstream.model.UpdaterKind;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 /**
  * Everything that decides how a model is trained.
@@ -11,13 +12,62 @@ import java.util.Map;
  * @param hyperparameters   updater, learning rate, batch size, epochs, seed
  * @param learningRateDecay factor applied to the learning rate after each epoch (1 = constant); AdaDelta
  *                          has no learning rate and ignores it
+ * @param engine            what computes the training steps
+ * @param threads           the fast engine's worker threads, or DL4J's native threads; the fast engine's
+ *                          result does not depend on it
+ * @param targetAccuracy    stop at the first evaluation whose test accuracy reaches this, if present
+ * @param evaluateEvery     with a target: evaluate every this many batches, besides each epoch's end
  */
-record TrainingSettings(Hyperparameters hyperparameters, double learningRateDecay) {
+record TrainingSettings(
+        Hyperparameters hyperparameters,
+        double learningRateDecay,
+        TrainingEngine.Engine engine,
+        int threads,
+        OptionalDouble targetAccuracy,
+        int evaluateEvery) {
+
+    /** Evaluations with a target: every 100 batches of 128 is every 12,800 images, ~4 s of training on 2 cores. */
+    static final int DEFAULT_EVALUATE_EVERY = 100;
 
     TrainingSettings {
         if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
             throw new IllegalArgumentException("learning-rate decay must be in (0, 1], got " + learningRateDecay);
         }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        if (evaluateEvery < 1) {
+            throw new IllegalArgumentException("evaluate-every must be >= 1 batch, got " + evaluateEvery);
+        }
+        if (targetAccuracy.isPresent() && !(targetAccuracy.getAsDouble() > 0 && targetAccuracy.getAsDouble() <= 1)) {
+            throw new IllegalArgumentException(
+                    "target accuracy must be in (0, 1], got " + targetAccuracy.getAsDouble());
+        }
+        if (engine == TrainingEngine.Engine.FAST && hyperparameters.updater() != UpdaterKind.ADAM) {
+            throw new IllegalArgumentException("the fast engine trains with adam only; --engine dl4j trains with "
+                    + hyperparameters.updater().cliName());
+        }
+    }
+
+    /** The defaults for these hyperparameters: {@link #defaultEngine}, every core, no target. */
+    TrainingSettings(final Hyperparameters hyperparameters, final double learningRateDecay) {
+        this(
+                hyperparameters,
+                learningRateDecay,
+                defaultEngine(hyperparameters.updater()),
+                defaultThreads(defaultEngine(hyperparameters.updater())),
+                OptionalDouble.empty(),
+                DEFAULT_EVALUATE_EVERY);
+    }
+
+    /** The fast engine where it can (Adam), DL4J for the other updaters. */
+    static TrainingEngine.Engine defaultEngine(final UpdaterKind updater) {
+        return updater == UpdaterKind.ADAM ? TrainingEngine.Engine.FAST : TrainingEngine.Engine.DL4J;
+    }
+
+    /** Every core for the fast engine; one ND4J thread for DL4J, 2.5-3.3x faster than two on 2 cores (DESIGN.md). */
+    static int defaultThreads(final TrainingEngine.Engine engine) {
+        return engine == TrainingEngine.Engine.FAST ? Runtime.getRuntime().availableProcessors() : 1;
     }
 
     /** True when the updater has a learning rate that the decay changes. */
@@ -27,13 +77,17 @@ record TrainingSettings(Hyperparameters hyperparameters, double learningRateDeca
 
     /** The learning rate for a 1-based epoch. */
     double learningRate(final int epoch) {
-        return hyperparameters.learningRate() * Math.pow(learningRateDecay, epoch - 1);
+        return decays()
+                ? hyperparameters.learningRate() * Math.pow(learningRateDecay, epoch - 1)
+                : hyperparameters.learningRate();
     }
 
-    /** The settings by name, as published with the model. */
+    /** The settings by name, as published with the model: what decides the result (threads do not). */
     Map<String, String> asMap() {
         final Map<String, String> map = new LinkedHashMap<>(hyperparameters.asMap());
         map.put("learningRateDecay", Double.toString(learningRateDecay));
+        map.put("engine", engine.cliName());
+        targetAccuracy.ifPresent(target -> map.put("targetAccuracy", Double.toString(target)));
         return map;
     }
 }

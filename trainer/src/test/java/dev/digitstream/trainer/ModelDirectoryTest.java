@@ -29,7 +29,14 @@ class ModelDirectoryTest {
             List.of(
                     new EpochMetrics(1, 0.4, 0.1, 0.97, 100, 100, 99),
                     new EpochMetrics(2, 0.1, 0.05, 0.985, 100, 200, 198),
-                    new EpochMetrics(3, 0.05, 0.06, 0.98, 100, 300, 297)));
+                    new EpochMetrics(3, 0.05, 0.06, 0.98, 100, 300, 297)),
+            List.of(
+                    new ProgressPoint(0.5, 30_000, 0.2, 0.95, 52, 51),
+                    new ProgressPoint(1, 60_000, 0.1, 0.97, 100, 99),
+                    new ProgressPoint(1.5, 90_000, 0.07, 0.981, 150, 149),
+                    new ProgressPoint(2, 120_000, 0.05, 0.985, 200, 198),
+                    new ProgressPoint(3, 180_000, 0.06, 0.98, 300, 297)),
+            new TargetReached(0.98, 0.981, 90_000, 150, 149));
 
     @TempDir
     Path dir;

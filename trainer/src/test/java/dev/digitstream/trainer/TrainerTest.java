@@ -1,12 +1,14 @@
 package dev.digitstream.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.digitstream.mnist.MnistDataset;
 import dev.digitstream.mnist.MnistSource;
 import dev.digitstream.mnist.MnistTestData;
 import dev.digitstream.model.Hyperparameters;
 import dev.digitstream.model.UpdaterKind;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -41,9 +43,14 @@ class TrainerTest {
     @Test
     void shouldKeepBestEpochWeightsWhenLaterEpochsAreWorse() {
         // A learning rate far too high makes accuracy jump around from epoch to epoch; with this seed
-        // the best is epoch 3 of 4 (measured: 19.5%, 10.0%, 23.0%, 15.0%).
-        final TrainingSettings settings =
-                new TrainingSettings(new Hyperparameters(UpdaterKind.ADAM, 0.02, 50, 4, 1), 1.0);
+        // and DL4J's engine the best is epoch 3 of 4 (measured: 19.5%, 10.0%, 23.0%, 15.0%).
+        final TrainingSettings settings = new TrainingSettings(
+                new Hyperparameters(UpdaterKind.ADAM, 0.02, 50, 4, 1),
+                1.0,
+                TrainingEngine.Engine.DL4J,
+                1,
+                OptionalDouble.empty(),
+                TrainingSettings.DEFAULT_EVALUATE_EVERY);
         final MnistDataset small = train.limit(500);
         final MnistDataset smallTest = test.limit(200);
 
@@ -75,6 +82,92 @@ class TrainerTest {
         assertThat(settings.learningRate(3)).isCloseTo(0.001, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(settings.asMap()).containsEntry("learningRateDecay", "0.5").containsEntry("updater", "adam");
         assertThat(settings.decays()).isTrue();
+    }
+
+    @Test
+    void shouldStopAtTheFirstEvaluationThatReachesTheTargetWhenOneIsSet() {
+        final TrainingSettings settings = new TrainingSettings(
+                new Hyperparameters(UpdaterKind.ADAM, 0.006, 64, 5, 42),
+                1.0,
+                TrainingEngine.Engine.FAST,
+                2,
+                OptionalDouble.of(0.8),
+                10);
+        final MnistDataset small = train.limit(6_000);
+
+        final TrainingResult result = new Trainer(settings, null).train(small, test.limit(500));
+
+        final TrainingMetrics metrics = result.metrics();
+        final TargetReached reached = metrics.targetReached();
+        assertThat(reached).isNotNull();
+        assertThat(reached.testAccuracy()).isGreaterThanOrEqualTo(0.8);
+        // evaluations every 640 images: it stops well before the 5 epochs (30,000 images)
+        assertThat(reached.images())
+                .isLessThan(5 * 6_000L)
+                .isEqualTo(metrics.progress().get(metrics.progress().size() - 1).images());
+        assertThat(metrics.progress())
+                .allSatisfy(point -> assertThat(point.images() % 640 == 0 || point.images() % 6_000 == 0)
+                        .isTrue());
+        assertThat(metrics.progress().subList(0, metrics.progress().size() - 1))
+                .allSatisfy(point -> assertThat(point.testAccuracy()).isLessThan(0.8));
+        assertThat(metrics.testAccuracy()).isEqualTo(reached.testAccuracy());
+        assertThat(Evaluator.evaluate(result.network(), test.limit(500)).accuracy())
+                .isEqualTo(metrics.testAccuracy());
+    }
+
+    @Test
+    void shouldTrainTheSameModelWhenRunAgainOnAnotherNumberOfThreads() {
+        final Hyperparameters hyperparameters = new Hyperparameters(UpdaterKind.ADAM, 0.006, 100, 1, 7);
+        final MnistDataset small = train.limit(1_000);
+
+        final TrainingResult one =
+                new Trainer(settingsOnThreads(hyperparameters, 1), null).train(small, test.limit(200));
+        final TrainingResult two =
+                new Trainer(settingsOnThreads(hyperparameters, 2), null).train(small, test.limit(200));
+
+        assertThat(two.network().params().data().asFloat())
+                .containsExactly(one.network().params().data().asFloat());
+        assertThat(two.metrics().history().get(0).trainLoss())
+                .isEqualTo(one.metrics().history().get(0).trainLoss());
+    }
+
+    @Test
+    void shouldTrainWithDl4jWhenTheEngineIsDl4j() {
+        final TrainingSettings settings = new TrainingSettings(
+                new Hyperparameters(UpdaterKind.ADAM, 0.005, 32, 1, 42),
+                1.0,
+                TrainingEngine.Engine.DL4J,
+                1,
+                OptionalDouble.empty(),
+                TrainingSettings.DEFAULT_EVALUATE_EVERY);
+
+        final TrainingResult result = new Trainer(settings, null).train(train.limit(2_000), test.limit(500));
+
+        assertThat(result.metrics().hyperparameters()).containsEntry("engine", "dl4j");
+        assertThat(result.metrics().testAccuracy()).isGreaterThanOrEqualTo(0.4);
+    }
+
+    @Test
+    void shouldRefuseTheFastEngineWhenTheUpdaterIsNotAdam() {
+        assertThatThrownBy(() -> new TrainingSettings(
+                        new Hyperparameters(UpdaterKind.ADADELTA, 1, 64, 1, 1),
+                        1.0,
+                        TrainingEngine.Engine.FAST,
+                        1,
+                        OptionalDouble.empty(),
+                        10))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the fast engine trains with adam only; --engine dl4j trains with adadelta");
+    }
+
+    private static TrainingSettings settingsOnThreads(final Hyperparameters hyperparameters, final int threads) {
+        return new TrainingSettings(
+                hyperparameters,
+                1.0,
+                TrainingEngine.Engine.FAST,
+                threads,
+                OptionalDouble.empty(),
+                TrainingSettings.DEFAULT_EVALUATE_EVERY);
     }
 
     @Test
