@@ -31,6 +31,9 @@ class TrainerCliTest {
                         "--train-limit",
                         "--test-limit",
                         "--threads",
+                        "--engine",
+                        "--target-accuracy",
+                        "--evaluate-every",
                         "--output",
                         "--min-accuracy",
                         "--bootstrap-servers",
@@ -44,7 +47,8 @@ class TrainerCliTest {
                         "(default: localhost:9092)",
                         "(default: digits.models)",
                         "(default: mnist-lstm)",
-                        "(default: 1)");
+                        "(default: 100)",
+                        "(default: fast with adam, else dl4j)");
     }
 
     @Test
@@ -74,6 +78,25 @@ class TrainerCliTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertOneLineWithoutStackTrace(run.err());
         assertThat(run.err()).contains("unknown updater 'sgd-with-magic'");
+    }
+
+    @Test
+    void shouldFailWithOneLineWhenTheFastEngineIsAskedForAnotherUpdater() {
+        final CliRun run = CliRun.of(
+                TrainerCli.commandLine(), "train", "--engine", "fast", "--updater", "rmsprop", "--no-publish");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertOneLineWithoutStackTrace(run.err());
+        assertThat(run.err()).contains("the fast engine trains with adam only; --engine dl4j trains with rmsprop");
+    }
+
+    @Test
+    void shouldFailWithOneLineWhenTheTargetAccuracyIsAboveOne() {
+        final CliRun run = CliRun.of(TrainerCli.commandLine(), "train", "--target-accuracy", "98", "--no-publish");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertOneLineWithoutStackTrace(run.err());
+        assertThat(run.err()).contains("target accuracy must be in (0, 1], got 98.0");
     }
 
     @Test
