@@ -25,17 +25,22 @@ public final class LstmTraining implements AutoCloseable {
     private final LstmWeights weights;
     private final MatrixProducts products;
     private final AdamOptimizer adam = new AdamOptimizer();
+    /** The averaged weights, or null: then the weights themselves are evaluated and written back. */
+    private final WeightAverage average;
+
     private final LstmBackprop[] workers;
     private final ExecutorService pool;
     private final List<LstmWeights> shardGradients = new ArrayList<>();
     private final float[][] recurrentTransposed1 = new float[GATES][HIDDEN];
     private final float[][] transposed2 = new float[GATES][2 * HIDDEN];
 
-    private LstmTraining(final LstmWeights weights, final MatrixProducts products, final int threads) {
+    private LstmTraining(
+            final LstmWeights weights, final MatrixProducts products, final int threads, final double averaging) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.weights = weights;
+        this.average = averaging == 0 ? null : new WeightAverage(weights, averaging);
         this.products = products;
         this.workers = new LstmBackprop[threads];
         for (int t = 0; t < threads; t++) {
@@ -53,11 +58,15 @@ public final class LstmTraining implements AutoCloseable {
 
     /** Training that starts from the network's current weights, on {@code threads} threads (the caller's included). */
     public static LstmTraining of(final MultiLayerNetwork network, final int threads) {
-        return new LstmTraining(LstmWeights.of(network), MatrixProducts.FASTEST, threads);
+        return of(network, threads, 0);
     }
 
-    static LstmTraining of(final LstmWeights weights, final MatrixProducts products, final int threads) {
-        return new LstmTraining(weights, products, threads);
+    /**
+     * As {@link #of(MultiLayerNetwork, int)}, evaluating and writing back an exponential moving average of
+     * the weights ({@link WeightAverage}) with this decay; 0 uses the weights themselves.
+     */
+    public static LstmTraining of(final MultiLayerNetwork network, final int threads, final double averaging) {
+        return new LstmTraining(LstmWeights.of(network), MatrixProducts.FASTEST, threads, averaging);
     }
 
     /**
@@ -71,11 +80,14 @@ public final class LstmTraining implements AutoCloseable {
     public double fit(final List<byte[]> images, final int[] labels, final double learningRate) {
         final double loss = computeGradient(images, labels);
         adam.update(weights, shardGradients.get(0), learningRate);
+        if (average != null) {
+            average.update(weights);
+        }
         transposeWeights();
         return loss;
     }
 
-    /** The probabilities of the 10 digits for each image with the current weights, on every thread. */
+    /** The probabilities of the 10 digits for each image with the current (or averaged) weights, on every thread. */
     public float[] probabilities(final List<byte[]> images) {
         final int parts = Math.min(workers.length, Math.max(1, images.size() / LstmInference.CHUNK));
         final int size = (images.size() + parts - 1) / parts;
@@ -84,16 +96,21 @@ public final class LstmTraining implements AutoCloseable {
             final int from = part * size;
             final int to = Math.min(images.size(), from + size);
             if (from < to) {
-                final float[] some = new LstmInference(weights, products).probabilities(images.subList(from, to));
+                final float[] some = new LstmInference(evaluated(), products).probabilities(images.subList(from, to));
                 System.arraycopy(some, 0, probabilities, from * LstmNetwork.CLASSES, some.length);
             }
         });
         return probabilities;
     }
 
-    /** Writes the current weights into the network (one built by {@link LstmNetwork}). */
+    /** Writes the current (or averaged) weights into the network (one built by {@link LstmNetwork}). */
     public void writeTo(final MultiLayerNetwork network) {
-        weights.writeTo(network);
+        evaluated().writeTo(network);
+    }
+
+    /** The weights that are evaluated and written back: the average, when averaging. */
+    private LstmWeights evaluated() {
+        return average != null ? average.weights() : weights;
     }
 
     @Override

@@ -10,9 +10,9 @@ final class FastEngine implements TrainingEngine {
     private final MultiLayerNetwork network;
     private final LstmTraining training;
 
-    FastEngine(final MultiLayerNetwork network, final int threads) {
+    FastEngine(final MultiLayerNetwork network, final int threads, final double weightAveraging) {
         this.network = network;
-        this.training = LstmTraining.of(network, threads);
+        this.training = LstmTraining.of(network, threads, weightAveraging);
     }
 
     @Override

@@ -146,6 +146,14 @@ final class TrainCommand implements Callable<Integer> {
     int evaluateEvery;
 
     @Option(
+            names = "--weight-averaging",
+            paramLabel = "DECAY",
+            defaultValue = "0",
+            description = "The fast engine evaluates and keeps an exponential moving average of the weights with "
+                    + "this decay, in [0, 1); 0 is off (default: ${DEFAULT-VALUE}).")
+    double weightAveraging;
+
+    @Option(
             names = "--output",
             defaultValue = "trained-model",
             paramLabel = "DIR",
@@ -228,7 +236,8 @@ final class TrainCommand implements Callable<Integer> {
                     chosen,
                     threads != null ? threads : TrainingSettings.defaultThreads(chosen),
                     targetAccuracy != null ? OptionalDouble.of(targetAccuracy) : OptionalDouble.empty(),
-                    evaluateEvery);
+                    evaluateEvery,
+                    weightAveraging);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

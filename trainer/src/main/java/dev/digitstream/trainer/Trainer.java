@@ -50,8 +50,7 @@ final class Trainer {
                 settings.engine().cliName(),
                 settings.threads(),
                 settings.asMap());
-        try (TrainingEngine engine =
-                settings.engine().start(LstmNetwork.build(settings.hyperparameters()), settings.threads())) {
+        try (TrainingEngine engine = settings.engine().start(LstmNetwork.build(settings.hyperparameters()), settings)) {
             final Run run = new Run(engine, test);
             for (int epoch = 1; epoch <= epochs && !run.reachedTarget(); epoch++) {
                 run.epoch(epoch, batches);

@@ -28,9 +28,11 @@ interface TrainingEngine extends AutoCloseable {
         /** DL4J's {@code fit}, on ND4J's native threads: every updater. */
         DL4J;
 
-        /** An engine that trains {@code network} (built by {@code LstmNetwork}) in place, on {@code threads} threads. */
-        TrainingEngine start(final MultiLayerNetwork network, final int threads) {
-            return this == FAST ? new FastEngine(network, threads) : new Dl4jEngine(network, threads);
+        /** An engine that trains {@code network} (built by {@code LstmNetwork}) in place, as the settings say. */
+        TrainingEngine start(final MultiLayerNetwork network, final TrainingSettings settings) {
+            return this == FAST
+                    ? new FastEngine(network, settings.threads(), settings.weightAveraging())
+                    : new Dl4jEngine(network, settings.threads());
         }
 
         String cliName() {

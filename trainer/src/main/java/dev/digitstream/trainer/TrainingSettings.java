@@ -17,6 +17,8 @@ import java.util.OptionalDouble;
  *                          result does not depend on it
  * @param targetAccuracy    stop at the first evaluation whose test accuracy reaches this, if present
  * @param evaluateEvery     with a target: evaluate every this many batches, besides each epoch's end
+ * @param weightAveraging   the fast engine's averaging decay (0: off): it evaluates and keeps a moving
+ *                          average of the weights over the steps
  */
 record TrainingSettings(
         Hyperparameters hyperparameters,
@@ -24,7 +26,8 @@ record TrainingSettings(
         TrainingEngine.Engine engine,
         int threads,
         OptionalDouble targetAccuracy,
-        int evaluateEvery) {
+        int evaluateEvery,
+        double weightAveraging) {
 
     /** Evaluations with a target: every 100 batches of 128 is every 12,800 images, ~4 s of training on 2 cores. */
     static final int DEFAULT_EVALUATE_EVERY = 100;
@@ -43,6 +46,12 @@ record TrainingSettings(
             throw new IllegalArgumentException(
                     "target accuracy must be in (0, 1], got " + targetAccuracy.getAsDouble());
         }
+        if (!(weightAveraging >= 0 && weightAveraging < 1)) {
+            throw new IllegalArgumentException("weight averaging must be in [0, 1), got " + weightAveraging);
+        }
+        if (weightAveraging > 0 && engine != TrainingEngine.Engine.FAST) {
+            throw new IllegalArgumentException("weight averaging needs the fast engine");
+        }
         if (engine == TrainingEngine.Engine.FAST && hyperparameters.updater() != UpdaterKind.ADAM) {
             throw new IllegalArgumentException("the fast engine trains with adam only; --engine dl4j trains with "
                     + hyperparameters.updater().cliName());
@@ -57,7 +66,8 @@ record TrainingSettings(
                 defaultEngine(hyperparameters.updater()),
                 defaultThreads(defaultEngine(hyperparameters.updater())),
                 OptionalDouble.empty(),
-                DEFAULT_EVALUATE_EVERY);
+                DEFAULT_EVALUATE_EVERY,
+                0);
     }
 
     /** The fast engine where it can (Adam), DL4J for the other updaters. */
@@ -87,6 +97,9 @@ record TrainingSettings(
         final Map<String, String> map = new LinkedHashMap<>(hyperparameters.asMap());
         map.put("learningRateDecay", Double.toString(learningRateDecay));
         map.put("engine", engine.cliName());
+        if (weightAveraging > 0) {
+            map.put("weightAveraging", Double.toString(weightAveraging));
+        }
         targetAccuracy.ifPresent(target -> map.put("targetAccuracy", Double.toString(target)));
         return map;
     }

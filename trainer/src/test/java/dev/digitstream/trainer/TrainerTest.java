@@ -50,7 +50,8 @@ class TrainerTest {
                 TrainingEngine.Engine.DL4J,
                 1,
                 OptionalDouble.empty(),
-                TrainingSettings.DEFAULT_EVALUATE_EVERY);
+                TrainingSettings.DEFAULT_EVALUATE_EVERY,
+                0);
         final MnistDataset small = train.limit(500);
         final MnistDataset smallTest = test.limit(200);
 
@@ -92,7 +93,8 @@ class TrainerTest {
                 TrainingEngine.Engine.FAST,
                 2,
                 OptionalDouble.of(0.8),
-                10);
+                10,
+                0);
         final MnistDataset small = train.limit(6_000);
 
         final TrainingResult result = new Trainer(settings, null).train(small, test.limit(500));
@@ -139,7 +141,8 @@ class TrainerTest {
                 TrainingEngine.Engine.DL4J,
                 1,
                 OptionalDouble.empty(),
-                TrainingSettings.DEFAULT_EVALUATE_EVERY);
+                TrainingSettings.DEFAULT_EVALUATE_EVERY,
+                0);
 
         final TrainingResult result = new Trainer(settings, null).train(train.limit(2_000), test.limit(500));
 
@@ -155,7 +158,8 @@ class TrainerTest {
                         TrainingEngine.Engine.FAST,
                         1,
                         OptionalDouble.empty(),
-                        10))
+                        10,
+                        0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the fast engine trains with adam only; --engine dl4j trains with adadelta");
     }
@@ -167,7 +171,8 @@ class TrainerTest {
                 TrainingEngine.Engine.FAST,
                 threads,
                 OptionalDouble.empty(),
-                TrainingSettings.DEFAULT_EVALUATE_EVERY);
+                TrainingSettings.DEFAULT_EVALUATE_EVERY,
+                0);
     }
 
     @Test
