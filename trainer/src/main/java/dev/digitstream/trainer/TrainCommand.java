@@ -148,10 +148,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--weight-averaging",
             paramLabel = "DECAY",
-            defaultValue = "0",
             description = "The fast engine evaluates and keeps an exponential moving average of the weights with "
-                    + "this decay, in [0, 1); 0 is off (default: ${DEFAULT-VALUE}).")
-    double weightAveraging;
+                    + "this decay, in [0, 1); 0 is off (default: 0.999 with the fast engine, off with dl4j).")
+    Double weightAveraging;
 
     @Option(
             names = "--output",
@@ -237,7 +236,7 @@ final class TrainCommand implements Callable<Integer> {
                     threads != null ? threads : TrainingSettings.defaultThreads(chosen),
                     targetAccuracy != null ? OptionalDouble.of(targetAccuracy) : OptionalDouble.empty(),
                     evaluateEvery,
-                    weightAveraging);
+                    weightAveraging != null ? weightAveraging : TrainingSettings.defaultWeightAveraging(chosen));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -32,6 +32,8 @@ record TrainingSettings(
     /** Evaluations with a target: every 100 batches of 128 is every 12,800 images, ~4 s of training on 2 cores. */
     static final int DEFAULT_EVALUATE_EVERY = 100;
 
+    static final double DEFAULT_WEIGHT_AVERAGING = 0.999;
+
     TrainingSettings {
         if (!(learningRateDecay > 0 && learningRateDecay <= 1)) {
             throw new IllegalArgumentException("learning-rate decay must be in (0, 1], got " + learningRateDecay);
@@ -58,7 +60,7 @@ record TrainingSettings(
         }
     }
 
-    /** The defaults for these hyperparameters: {@link #defaultEngine}, every core, no target. */
+    /** The defaults for these hyperparameters: {@link #defaultEngine}, every core, no target, its weight averaging. */
     TrainingSettings(final Hyperparameters hyperparameters, final double learningRateDecay) {
         this(
                 hyperparameters,
@@ -67,7 +69,15 @@ record TrainingSettings(
                 defaultThreads(defaultEngine(hyperparameters.updater())),
                 OptionalDouble.empty(),
                 DEFAULT_EVALUATE_EVERY,
-                0);
+                defaultWeightAveraging(defaultEngine(hyperparameters.updater())));
+    }
+
+    /**
+     * 0.999 for the fast engine (its decay warms up, so over 8 epochs the average covers about the last tenth
+     * of the steps): measured +0.8 points after epoch 1 and a best of 99.01% instead of 98.93% (BENCHMARKS.md).
+     */
+    static double defaultWeightAveraging(final TrainingEngine.Engine engine) {
+        return engine == TrainingEngine.Engine.FAST ? DEFAULT_WEIGHT_AVERAGING : 0;
     }
 
     /** The fast engine where it can (Adam), DL4J for the other updaters. */

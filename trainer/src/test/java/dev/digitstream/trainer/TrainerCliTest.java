@@ -34,6 +34,7 @@ class TrainerCliTest {
                         "--engine",
                         "--target-accuracy",
                         "--evaluate-every",
+                        "--weight-averaging",
                         "--output",
                         "--min-accuracy",
                         "--bootstrap-servers",
@@ -48,7 +49,8 @@ class TrainerCliTest {
                         "(default: digits.models)",
                         "(default: mnist-lstm)",
                         "(default: 100)",
-                        "(default: fast with adam, else dl4j)");
+                        "(default: fast with adam, else dl4j)",
+                        "(default: 0.999 with the");
     }
 
     @Test
