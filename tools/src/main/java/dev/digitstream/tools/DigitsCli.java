@@ -1,5 +1,6 @@
 package dev.digitstream.tools;
 
+import dev.digitstream.cli.KafkaConfigException;
 import dev.digitstream.tools.bench.BenchCommand;
 import dev.digitstream.tools.cli.ToolException;
 import dev.digitstream.tools.local.LocalCommand;
@@ -56,6 +57,11 @@ public final class DigitsCli implements Runnable {
 
     private static int failure(final Exception e, final CommandLine commandLine, final CommandLine.ParseResult parsed) {
         final PrintWriter err = commandLine.getErr();
+        if (e instanceof KafkaConfigException) {
+            err.println("digits: " + e.getMessage());
+            err.flush();
+            return KafkaConfigException.EXIT_CODE;
+        }
         if (e instanceof ToolException) {
             err.println("digits: " + e.getMessage());
         } else {

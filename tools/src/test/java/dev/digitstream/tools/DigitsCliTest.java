@@ -150,7 +150,7 @@ class DigitsCliTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.errLines())
                 .containsExactly("digits: Cannot reach Kafka at " + nobodyListening
-                        + " within 1 s: is the broker running? (--bootstrap-servers)");
+                        + " within 1 s: is the broker running, and does it need --kafka-config? (--bootstrap-servers)");
     }
 
     @Test
@@ -161,7 +161,7 @@ class DigitsCliTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.errLines())
                 .containsExactly("digits: Cannot reach Kafka at " + nobodyListening
-                        + " within 1 s: is the broker running? (--bootstrap-servers)");
+                        + " within 1 s: is the broker running, and does it need --kafka-config? (--bootstrap-servers)");
     }
 
     @Test

@@ -2,6 +2,8 @@ package dev.digitstream.tools.bench;
 
 import static dev.digitstream.tools.cli.Narration.say;
 
+import dev.digitstream.cli.KafkaClientSettings;
+import dev.digitstream.cli.KafkaSecurityOptions;
 import dev.digitstream.mnist.MnistDataset;
 import dev.digitstream.tools.cli.LocalRunOptions;
 import dev.digitstream.tools.cli.RunInputs;
@@ -80,6 +82,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Use this broker (topics get fresh names per run); default: start Apache Kafka's broker "
                     + "here as a child process on 127.0.0.1.")
     private String bootstrapServers;
+
+    @Mixin
+    private KafkaSecurityOptions security = new KafkaSecurityOptions();
 
     @Option(
             names = "--images",
@@ -236,7 +241,7 @@ public final class BenchCommand implements Callable<Integer> {
             final MnistDataset test) {
         final String loadBefore = loadAverage();
         final Map<String, ProcessHandle> processes = new LinkedHashMap<>();
-        final String bootstrap = broker(out, children, work, processes);
+        final KafkaClientSettings bootstrap = broker(out, children, work, processes);
         processes.put("harness", ProcessHandle.current());
         final BenchTopics topics = new BenchTopics(
                 Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0x1000000)), partitions);
@@ -310,7 +315,7 @@ public final class BenchCommand implements Callable<Integer> {
             final RunInputs inputs,
             final MnistDataset test) {
         final Map<String, ProcessHandle> processes = new LinkedHashMap<>();
-        final String bootstrap = broker(out, children, work, processes);
+        final KafkaClientSettings bootstrap = broker(out, children, work, processes);
         final BenchTopics topics = new BenchTopics(
                 Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0x1000000)), partitions);
         topics.create(bootstrap, KAFKA_TIMEOUT);
@@ -354,7 +359,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private Trainings trainings(
-            final ChildProcesses children, final RunInputs inputs, final String bootstrap, final Path work) {
+            final ChildProcesses children,
+            final RunInputs inputs,
+            final KafkaClientSettings bootstrap,
+            final Path work) {
         return new Trainings(
                 children,
                 inputs.trainerJar(),
@@ -373,20 +381,20 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** The given broker, or Apache Kafka's started here as a child process; its bootstrap servers. */
-    private String broker(
+    private KafkaClientSettings broker(
             final PrintWriter out,
             final ChildProcesses children,
             final Path work,
             final Map<String, ProcessHandle> processes) {
         if (bootstrapServers != null) {
-            return bootstrapServers;
+            return security.settings(bootstrapServers);
         }
         final LocalBroker broker = new LocalBroker(work, 0);
         say(out, "Starting Kafka (KRaft) on %s as a child process", broker.bootstrapServers());
         processes.put(
                 "broker",
                 broker.start(children, Duration.ofSeconds(90)).process().toHandle());
-        return broker.bootstrapServers();
+        return KafkaClientSettings.plaintext(broker.bootstrapServers());
     }
 
     /** Phase 1: the pass-through baseline, warmed up like the streamer. */
@@ -394,7 +402,7 @@ public final class BenchCommand implements Callable<Integer> {
             final PrintWriter out,
             final PhaseRunner phases,
             final BenchTopics topics,
-            final String bootstrap,
+            final KafkaClientSettings bootstrap,
             final Path work) {
         final String run = topics.run();
         say(out, "Phase 1/6: pass-through baseline, %,d records flat out (topics digits-bench-%s.*)", images, run);
@@ -441,7 +449,7 @@ public final class BenchCommand implements Callable<Integer> {
     private StreamerProcess startStreamer(
             final ChildProcesses children,
             final RunInputs inputs,
-            final String bootstrap,
+            final KafkaClientSettings bootstrap,
             final Path work,
             final BenchTopics topics) {
         final List<String> settings = new ArrayList<>(List.of(
