@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -15,8 +16,11 @@ public final class KafkaSecurityOptions {
     @Option(
             names = "--kafka-config",
             paramLabel = "FILE",
+            defaultValue = "${env:DIGITS_KAFKA_CONFIG}",
+            showDefaultValue = CommandLine.Help.Visibility.NEVER,
             description = "Kafka client properties file (as Kafka's --command-config): security.protocol, "
-                    + "sasl.mechanism, sasl.jaas.config, ssl.truststore.location, ...")
+                    + "sasl.mechanism, sasl.jaas.config, ssl.truststore.location, ... (default: the environment "
+                    + "variable DIGITS_KAFKA_CONFIG; none when unset).")
     private Path configFile;
 
     @Option(

@@ -1,6 +1,7 @@
 package dev.digitstream.tools;
 
 import dev.digitstream.cli.KafkaConfigException;
+import dev.digitstream.tools.acls.AclsCommand;
 import dev.digitstream.tools.bench.BenchCommand;
 import dev.digitstream.tools.cli.ToolException;
 import dev.digitstream.tools.local.LocalCommand;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Command;
             WatchCommand.class,
             ModelsCommand.class,
             LocalCommand.class,
-            BenchCommand.class
+            BenchCommand.class,
+            AclsCommand.class
         })
 public final class DigitsCli implements Runnable {
 
@@ -44,7 +46,7 @@ public final class DigitsCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "Missing command: produce, watch, models, local or bench");
+                spec.commandLine(), "Missing command: produce, watch, models, local, bench or acls");
     }
 
     private static int badOption(final CommandLine.ParameterException e, final String[] args) {

@@ -80,6 +80,12 @@ public final class StreamerProcess {
         await("/actuator/health/readiness", response -> response.statusCode() == 200, "ready", timeout);
     }
 
+    /** Waits until its readiness answer satisfies {@code condition}, such as DOWN for a given reason. */
+    public void awaitReadiness(
+            final Predicate<HttpResponse<String>> condition, final String what, final Duration timeout) {
+        await("/actuator/health/readiness", condition, what, timeout);
+    }
+
     /** Waits until the streamer shadows (or canaries) {@code version} as its candidate, per its metrics. */
     public void awaitCandidate(final long version, final Duration timeout) {
         final String line = "digitstream_model_candidate_version " + (double) version;
