@@ -53,7 +53,9 @@ public final class Brokers {
             }
             if (e.getCause() instanceof AuthenticationException) {
                 throw new ToolException("Kafka at " + bootstrapServers + " refused this client's credentials "
-                        + "(--kafka-config, --kafka-property): " + e.getCause().getMessage());
+                        + "(--kafka-config, --kafka-property): "
+                        + e.getCause().getClass().getSimpleName() + ": "
+                        + e.getCause().getMessage());
             }
             if (e.getCause() instanceof AuthorizationException) {
                 throw new ToolException("Kafka at " + bootstrapServers + " does not allow this client's principal "

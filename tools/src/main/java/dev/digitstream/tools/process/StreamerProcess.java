@@ -108,8 +108,13 @@ public final class StreamerProcess {
 
     /** GET on the streamer's HTTP port: a health group, {@code /model}, the metrics. */
     public HttpResponse<String> fetch(final String path) {
+        return fetch(path, HTTP_TIMEOUT);
+    }
+
+    /** As {@link #fetch(String)}, waiting up to {@code timeout} for an answer that takes long to make. */
+    public HttpResponse<String> fetch(final String path, final Duration timeout) {
         try {
-            return http.send(get(path), HttpResponse.BodyHandlers.ofString());
+            return http.send(get(path, timeout), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new ToolException("Cannot read the streamer's " + path + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -142,8 +147,12 @@ public final class StreamerProcess {
     }
 
     private HttpRequest get(final String path) {
+        return get(path, HTTP_TIMEOUT);
+    }
+
+    private HttpRequest get(final String path, final Duration timeout) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(HTTP_TIMEOUT)
+                .timeout(timeout)
                 .build();
     }
 }
