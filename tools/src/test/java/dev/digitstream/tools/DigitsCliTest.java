@@ -154,6 +154,17 @@ class DigitsCliTest {
     }
 
     @Test
+    void shouldExitWithTheUsageCodeWhenTheKafkaConfigFileIsMissing() {
+        final Path missing = temp.resolve("no-such-client.properties");
+
+        final CliRun run = CliRun.of(
+                DigitsCli.commandLine(), "watch", "--kafka-config", missing.toString(), "--connect-timeout", "1");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).containsExactly("digits: --kafka-config " + missing + ": no such file");
+    }
+
+    @Test
     void shouldSayTheBrokerIsUnreachableWhenWatching() {
         final CliRun run = CliRun.of(
                 DigitsCli.commandLine(), "watch", "--bootstrap-servers", nobodyListening, "--connect-timeout", "1");
