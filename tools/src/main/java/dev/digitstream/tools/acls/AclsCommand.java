@@ -124,25 +124,39 @@ public final class AclsCommand implements Callable<Integer> {
                     + "decide with 'digits models promote|reject'; a streamer then cannot publish a model.")
     private boolean streamerJudges;
 
-    @Option(names = "--images-topic", defaultValue = Topics.IMAGES, description = "(default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--images-topic",
+            defaultValue = Topics.IMAGES,
+            paramLabel = "TOPIC",
+            description = "The images topic (default: ${DEFAULT-VALUE}).")
     private String imagesTopic;
 
     @Option(
             names = "--predictions-topic",
             defaultValue = Topics.PREDICTIONS,
-            description = "(default: ${DEFAULT-VALUE})")
+            paramLabel = "TOPIC",
+            description = "The predictions topic (default: ${DEFAULT-VALUE}).")
     private String predictionsTopic;
 
-    @Option(names = "--models-topic", defaultValue = Topics.MODELS, description = "(default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--models-topic",
+            defaultValue = Topics.MODELS,
+            paramLabel = "TOPIC",
+            description = "The models topic (default: ${DEFAULT-VALUE}).")
     private String modelsTopic;
 
     @Option(
             names = "--dead-letter-topic",
             defaultValue = Topics.DEAD_LETTERS,
-            description = "(default: ${DEFAULT-VALUE})")
+            paramLabel = "TOPIC",
+            description = "The dead-letter topic (default: ${DEFAULT-VALUE}).")
     private String deadLetterTopic;
 
-    @Option(names = "--rollout-topic", defaultValue = Topics.ROLLOUT, description = "(default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--rollout-topic",
+            defaultValue = Topics.ROLLOUT,
+            paramLabel = "TOPIC",
+            description = "The rollout topic (default: ${DEFAULT-VALUE}).")
     private String rolloutTopic;
 
     @Override
