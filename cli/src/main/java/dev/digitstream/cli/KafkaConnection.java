@@ -1,10 +1,11 @@
 package dev.digitstream.cli;
 
 import java.time.Duration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Where the Kafka broker is and how long to wait for it: the picocli mixin of every command that talks
+ * Where the Kafka broker is, how to authenticate to it and how long to wait for it: the picocli mixin of every command that talks
  * to Kafka, in the trainer and in the {@code digits} tools. Each CLI gives its own default wait.
  */
 public final class KafkaConnection {
@@ -23,6 +24,9 @@ public final class KafkaConnection {
             description = "How long to wait for Kafka before giving up (default: ${DEFAULT-VALUE}).")
     private int timeoutSeconds;
 
+    @Mixin
+    private KafkaSecurityOptions security = new KafkaSecurityOptions();
+
     /** @param defaultTimeoutSeconds the wait when the option is not given; picocli shows it as the default */
     public KafkaConnection(final int defaultTimeoutSeconds) {
         this.timeoutSeconds = defaultTimeoutSeconds;
@@ -30,6 +34,11 @@ public final class KafkaConnection {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** Every client property: the bootstrap servers, then the security settings; read once per call. */
+    public KafkaClientSettings settings() {
+        return security.settings(bootstrapServers);
     }
 
     /** The wait as given, for commands that reject values under one second. */

@@ -83,6 +83,11 @@ public final class Topics {
     public record Names(String images, String predictions, String models, String deadLetters, String rollout) {
 
         /** The default names. */
+        /** The five names, in the order of the record. */
+        public List<String> all() {
+            return List.of(images, predictions, models, deadLetters, rollout);
+        }
+
         public static Names defaults() {
             return new Names(IMAGES, PREDICTIONS, MODELS, DEAD_LETTERS, ROLLOUT);
         }

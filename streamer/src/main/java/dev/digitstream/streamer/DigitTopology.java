@@ -131,6 +131,18 @@ final class DigitTopology {
                                 unrouted -> unrouted.foreach(DigitTopology::failUnrouted, Named.as("unrouted")))
                         .withName("unrouted"));
 
+        if (properties.rollout().judge()) {
+            addJudge(builder, properties, registry, metrics);
+        }
+        return outputs;
+    }
+
+    private static void addJudge(
+            final StreamsBuilder builder,
+            final StreamerProperties properties,
+            final ModelRegistry registry,
+            final StreamerMetrics metrics) {
+        final StreamerProperties.TopicSettings topics = properties.topics();
         // The judge: one partition, so one task in the cluster adds up every instance's scores; its totals
         // survive a restart in a changelogged store; its decisions go to the models topic, where every
         // instance reads them as it reads versions.
@@ -149,7 +161,6 @@ final class DigitTopology {
                         topics.models(),
                         Produced.with(Serdes.String(), AvroSerde.of(ModelRollout.class))
                                 .withName("decisions-sink"));
-        return outputs;
     }
 
     /** A new {@link ClassifierOutput} kind without a branch above: stop the stream thread rather than lose it. */

@@ -6,7 +6,9 @@ import java.time.Clock;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,12 +43,17 @@ class StreamerConfiguration {
                 clock);
     }
 
-    /** Replaces Spring Boot's default: the streamer's settings, then every {@code spring.kafka.streams.*} on top. */
+    /**
+     * Replaces Spring Boot's default: the streamer's settings, then every {@code spring.kafka.streams.*} on top,
+     * with the connection details (security protocol, SSL bundle) applied as Spring Boot's default does.
+     */
     @Bean(KafkaStreamsDefaultConfiguration.DEFAULT_STREAMS_CONFIG_BEAN_NAME)
     KafkaStreamsConfiguration defaultKafkaStreamsConfig(
-            final StreamerProperties properties, final KafkaProperties kafkaProperties) {
-        return new KafkaStreamsConfiguration(
-                StreamsSettings.streamsConfig(properties, kafkaProperties.buildStreamsProperties()));
+            final StreamerProperties properties,
+            final KafkaProperties kafkaProperties,
+            final KafkaConnectionDetails connectionDetails) {
+        return new KafkaStreamsConfiguration(StreamsSettings.streamsConfig(
+                properties, KafkaStreamsConnection.apply(kafkaProperties.buildStreamsProperties(), connectionDetails)));
     }
 
     /**
@@ -72,6 +79,28 @@ class StreamerConfiguration {
             final OnlineAccuracy accuracy) {
         return DigitTopology.build(builder, properties, registry, metrics, accuracy);
     }
+
+    /** Never show a Kafka credential on the actuator's env or configprops endpoints ({@link SecretSanitizing}). */
+    @Bean
+    SanitizingFunction secretSanitizing() {
+        return SecretSanitizing.function();
+    }
+
+    /**
+     * Topic creation off (a secured cluster): the topics must exist before Kafka Streams starts, else the
+     * start stops with them named.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "digitstream.topics.create", havingValue = "false")
+    RequiredTopicsChecked requiredTopicsChecked(final StreamerProperties properties, final KafkaAdmin kafkaAdmin) {
+        RequiredTopics.check(
+                kafkaAdmin.getConfigurationProperties(),
+                properties.topics().names().all());
+        return new RequiredTopicsChecked();
+    }
+
+    /** Marks that {@link RequiredTopics} passed; Kafka Streams starts after the context's beans exist. */
+    static final class RequiredTopicsChecked {}
 
     /** Production brokers run with automatic topic creation off: create what is missing, change nothing that exists. */
     @Bean

@@ -163,6 +163,10 @@ record StreamerProperties(
      * @param minAgreement     the agreement the {@code agreement} policy asks for
      * @param reportEvery      how often each task sends its candidate's scores to the judge
      * @param window           labeled images in each instance's sliding accuracy window per version
+     * @param judge            whether the streamers decide rollouts themselves: the judge writes each decision to
+     *                         the models topic, so their principal needs WRITE on it. {@code false} on a cluster
+     *                         where streamers may not write the models topic: an operator promotes or rejects
+     *                         ({@code digits models promote|reject}), and a streamer cannot publish a model
      */
     record Rollout(
             @DefaultValue("shadow") RolloutMode mode,
@@ -174,7 +178,8 @@ record StreamerProperties(
             @DefaultValue("hold") UnlabeledPolicy unlabeled,
             @DefaultValue("0.97") double minAgreement,
             @DefaultValue("1s") Duration reportEvery,
-            @DefaultValue("1000") int window) {
+            @DefaultValue("1000") int window,
+            @DefaultValue("true") boolean judge) {
 
         Rollout {
             requireShare("shadow-sample", shadowSample);

@@ -81,7 +81,22 @@ class RolloutTopologyTest {
 
     static StreamerProperties.Rollout rollout(final RolloutMode mode, final UnlabeledPolicy unlabeled) {
         return new StreamerProperties.Rollout(
-                mode, 1.0, 0.3, MIN_LABELED, EARLY_REJECT_AFTER, 0.005, unlabeled, 0.97, REPORT_EVERY, 100);
+                mode, 1.0, 0.3, MIN_LABELED, EARLY_REJECT_AFTER, 0.005, unlabeled, 0.97, REPORT_EVERY, 100, true);
+    }
+
+    private static StreamerProperties.Rollout withoutJudge(final StreamerProperties.Rollout rollout) {
+        return new StreamerProperties.Rollout(
+                rollout.mode(),
+                rollout.shadowSample(),
+                rollout.canaryShare(),
+                rollout.minLabeled(),
+                rollout.earlyRejectAfter(),
+                rollout.tolerance(),
+                rollout.unlabeled(),
+                rollout.minAgreement(),
+                rollout.reportEvery(),
+                rollout.window(),
+                false);
     }
 
     private void start(final StreamerProperties.Rollout rollout) {
@@ -190,6 +205,29 @@ class RolloutTopologyTest {
     }
 
     @Test
+    void shouldWriteNothingToTheModelsTopicAndKeepTheCandidateWhenTheJudgeIsOff() {
+        start(withoutJudge(rollout(RolloutMode.SHADOW)));
+        publish(v1);
+        publish(v2Same);
+
+        send(0, (int) MIN_LABELED + MAX_BATCH, this::servingsDigit);
+        driver.advanceWallClockTime(REPORT_EVERY);
+        send(5000, MAX_BATCH, this::servingsDigit);
+        driver.advanceWallClockTime(REPORT_EVERY);
+
+        // The same traffic promotes v2 when the judge is on (the test above); off, only an operator decides.
+        assertThat(decisions.isEmpty()).isTrue();
+        assertThat(registry.current())
+                .hasValueSatisfying(model -> assertThat(model.version()).isEqualTo(1L));
+        assertThat(predictions.readValuesToList())
+                .isNotEmpty()
+                .extracting(DigitPrediction::getModelVersion)
+                .containsOnly(1L);
+        assertThat(driver.producedTopicNames())
+                .doesNotContain(StreamerProperties.defaults().topics().models());
+    }
+
+    @Test
     void shouldPromoteABetterCandidateWhenTheLabelsFavourIt() {
         start(rollout(RolloutMode.SHADOW));
         publish(v1);
@@ -246,7 +284,8 @@ class RolloutTopologyTest {
                 UnlabeledPolicy.HOLD,
                 0.97,
                 REPORT_EVERY,
-                100));
+                100,
+                true));
         publish(v1);
         publish(v2Same);
 

@@ -1,5 +1,7 @@
 package dev.digitstream.tools;
 
+import dev.digitstream.cli.KafkaConfigException;
+import dev.digitstream.tools.acls.AclsCommand;
 import dev.digitstream.tools.bench.BenchCommand;
 import dev.digitstream.tools.cli.ToolException;
 import dev.digitstream.tools.local.LocalCommand;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Command;
             WatchCommand.class,
             ModelsCommand.class,
             LocalCommand.class,
-            BenchCommand.class
+            BenchCommand.class,
+            AclsCommand.class
         })
 public final class DigitsCli implements Runnable {
 
@@ -43,7 +46,7 @@ public final class DigitsCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "Missing command: produce, watch, models, local or bench");
+                spec.commandLine(), "Missing command: produce, watch, models, local, bench or acls");
     }
 
     private static int badOption(final CommandLine.ParameterException e, final String[] args) {
@@ -56,6 +59,11 @@ public final class DigitsCli implements Runnable {
 
     private static int failure(final Exception e, final CommandLine commandLine, final CommandLine.ParseResult parsed) {
         final PrintWriter err = commandLine.getErr();
+        if (e instanceof KafkaConfigException) {
+            err.println("digits: " + e.getMessage());
+            err.flush();
+            return KafkaConfigException.EXIT_CODE;
+        }
         if (e instanceof ToolException) {
             err.println("digits: " + e.getMessage());
         } else {

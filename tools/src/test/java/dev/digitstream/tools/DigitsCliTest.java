@@ -150,7 +150,18 @@ class DigitsCliTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.errLines())
                 .containsExactly("digits: Cannot reach Kafka at " + nobodyListening
-                        + " within 1 s: is the broker running? (--bootstrap-servers)");
+                        + " within 1 s: is the broker running, and does it need --kafka-config? (--bootstrap-servers)");
+    }
+
+    @Test
+    void shouldExitWithTheUsageCodeWhenTheKafkaConfigFileIsMissing() {
+        final Path missing = temp.resolve("no-such-client.properties");
+
+        final CliRun run = CliRun.of(
+                DigitsCli.commandLine(), "watch", "--kafka-config", missing.toString(), "--connect-timeout", "1");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.errLines()).containsExactly("digits: --kafka-config " + missing + ": no such file");
     }
 
     @Test
@@ -161,7 +172,7 @@ class DigitsCliTest {
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.errLines())
                 .containsExactly("digits: Cannot reach Kafka at " + nobodyListening
-                        + " within 1 s: is the broker running? (--bootstrap-servers)");
+                        + " within 1 s: is the broker running, and does it need --kafka-config? (--bootstrap-servers)");
     }
 
     @Test

@@ -4,11 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The repository's root folder, found from the test's working directory (the module folder under Maven). */
-final class RepositoryRoot {
+public final class RepositoryRoot {
 
     private RepositoryRoot() {}
 
-    static Path find() {
+    public static Path find() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("docker-compose.yml")) && Files.isDirectory(dir.resolve("tools"))) {
                 return dir;

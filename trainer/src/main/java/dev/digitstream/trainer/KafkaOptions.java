@@ -76,8 +76,7 @@ final class KafkaOptions {
         if (connection.timeoutSeconds() < 1) {
             throw new TrainerException("--kafka-timeout must be >= 1 second, got " + connection.timeoutSeconds());
         }
-        return new ModelPublisher(
-                connection.bootstrapServers(), topic, Duration.ofSeconds(connection.timeoutSeconds()));
+        return new ModelPublisher(connection.settings(), topic, Duration.ofSeconds(connection.timeoutSeconds()));
     }
 
     /** The line printed on stdout once a version is acknowledged. */

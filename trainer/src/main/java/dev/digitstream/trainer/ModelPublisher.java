@@ -1,5 +1,6 @@
 package dev.digitstream.trainer;
 
+import dev.digitstream.cli.KafkaClientSettings;
 import dev.digitstream.model.ImageSequences;
 import dev.digitstream.model.ModelArtifact;
 import dev.digitstream.schemas.ModelCatalog;
@@ -43,23 +44,20 @@ final class ModelPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelPublisher.class);
 
+    private final KafkaClientSettings kafka;
     private final String bootstrapServers;
     private final String topic;
     private final Duration timeout;
     private final ModelsTopic models;
 
-    ModelPublisher(final String bootstrapServers, final String topic, final Duration timeout) {
-        this.bootstrapServers = bootstrapServers;
+    ModelPublisher(final KafkaClientSettings kafka, final String topic, final Duration timeout) {
+        this.kafka = kafka;
+        this.bootstrapServers = kafka.bootstrapServers();
         this.topic = topic;
         this.timeout = timeout;
-        this.models = new ModelsTopic(
-                Map.of(
-                        CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        CommonClientConfigs.CLIENT_ID_CONFIG,
-                        "digitstream-trainer"),
-                topic,
-                timeout);
+        final Map<String, Object> client = kafka.clientConfig();
+        client.put(CommonClientConfigs.CLIENT_ID_CONFIG, "digitstream-trainer");
+        this.models = new ModelsTopic(client, topic, timeout);
     }
 
     /** How a version is published: its stage, whether it is a rollback, and how many artifacts to keep. */
@@ -224,7 +222,7 @@ final class ModelPublisher {
 
     private Properties common() {
         final Properties config = new Properties();
-        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(kafka.clientConfig());
         config.put(CommonClientConfigs.CLIENT_ID_CONFIG, "digitstream-trainer");
         // Short timeouts: a CLI must fail in bounded time when the broker is unreachable, not retry for minutes.
         final int requestTimeout = (int) Math.min(timeout.toMillis(), 10_000);

@@ -1,5 +1,6 @@
 package dev.digitstream.trainer;
 
+import dev.digitstream.cli.KafkaConfigException;
 import dev.digitstream.mnist.MnistException;
 import java.io.PrintWriter;
 import org.slf4j.Logger;
@@ -73,6 +74,9 @@ public final class TrainerCli implements Runnable {
             if (e instanceof TrainerException failure) {
                 err.println(oneLine(failure.getMessage()));
                 exitCode = failure.exitCode();
+            } else if (e instanceof KafkaConfigException failure) {
+                err.println(oneLine(failure.getMessage()));
+                exitCode = KafkaConfigException.EXIT_CODE;
             } else if (e instanceof MnistException failure) {
                 err.println(oneLine(failure.getMessage()));
                 exitCode = TrainerException.FAILED;

@@ -3,6 +3,7 @@ package dev.digitstream.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.digitstream.cli.CliRun;
+import dev.digitstream.cli.KafkaClientSettings;
 import dev.digitstream.mnist.MnistTestData;
 import dev.digitstream.model.ImageSequences;
 import dev.digitstream.model.ModelArtifact;
@@ -276,7 +277,11 @@ class ModelPublisherIntegrationTest {
 
     @Test
     void shouldNumberAfterAVersionKeyedByTheBareNameWhenEarlierCodeWroteTheTopic() throws Exception {
-        new ModelPublisher(TestKafkaBroker.bootstrapServers(), topic, Duration.ofSeconds(15)).ensureTopic();
+        new ModelPublisher(
+                        KafkaClientSettings.plaintext(TestKafkaBroker.bootstrapServers()),
+                        topic,
+                        Duration.ofSeconds(15))
+                .ensureTopic();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                 Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -369,8 +374,8 @@ class ModelPublisherIntegrationTest {
 
     @Test
     void shouldSkipUndecodableRecordsWhenFindingLatestVersion() throws ExecutionException, InterruptedException {
-        final ModelPublisher publisher =
-                new ModelPublisher(TestKafkaBroker.bootstrapServers(), topic, Duration.ofSeconds(15));
+        final ModelPublisher publisher = new ModelPublisher(
+                KafkaClientSettings.plaintext(TestKafkaBroker.bootstrapServers()), topic, Duration.ofSeconds(15));
         publisher.ensureTopic();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers()),

@@ -111,6 +111,24 @@ class TrainerCliTest {
     }
 
     @Test
+    void shouldFailWithTheUsageCodeBeforeTrainingWhenTheKafkaConfigFileIsMissing() {
+        final Path missing = dir.resolve("no-such-client.properties");
+
+        final CliRun run = CliRun.of(
+                TrainerCli.commandLine(),
+                "train",
+                "--kafka-config",
+                missing.toString(),
+                "--output",
+                dir.resolve("out").toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertOneLineWithoutStackTrace(run.err());
+        assertThat(run.err()).isEqualTo("--kafka-config " + missing + ": no such file" + System.lineSeparator());
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
     void shouldFailWithOneLineWhenDataDirIsMissing() {
         final Path missing = dir.resolve("no-mnist-here");
 

@@ -2,6 +2,8 @@ package dev.digitstream.tools.bench;
 
 import static dev.digitstream.tools.cli.Narration.say;
 
+import dev.digitstream.cli.KafkaClientSettings;
+import dev.digitstream.cli.KafkaSecurityOptions;
 import dev.digitstream.mnist.MnistDataset;
 import dev.digitstream.tools.cli.LocalRunOptions;
 import dev.digitstream.tools.cli.RunInputs;
@@ -80,6 +82,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Use this broker (topics get fresh names per run); default: start Apache Kafka's broker "
                     + "here as a child process on 127.0.0.1.")
     private String bootstrapServers;
+
+    @Mixin
+    private KafkaSecurityOptions security = new KafkaSecurityOptions();
 
     @Option(
             names = "--images",
@@ -236,20 +241,17 @@ public final class BenchCommand implements Callable<Integer> {
             final MnistDataset test) {
         final String loadBefore = loadAverage();
         final Map<String, ProcessHandle> processes = new LinkedHashMap<>();
-        final String bootstrap = broker(out, children, work, processes);
+        final KafkaClientSettings kafka = broker(out, children, work, processes);
         processes.put("harness", ProcessHandle.current());
         final BenchTopics topics = new BenchTopics(
                 Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0x1000000)), partitions);
-        topics.create(bootstrap, KAFKA_TIMEOUT);
+        topics.create(kafka, KAFKA_TIMEOUT);
         final PhaseRunner phases = new PhaseRunner(
-                new LoadGenerator(test, bootstrap, KAFKA_TIMEOUT),
-                bootstrap,
-                processes,
-                Duration.ofSeconds(drainSeconds));
+                new LoadGenerator(test, kafka, KAFKA_TIMEOUT), kafka, processes, Duration.ofSeconds(drainSeconds));
 
-        final PhaseRunner.Outcome passThrough = passThroughPhase(out, phases, topics, bootstrap, work);
+        final PhaseRunner.Outcome passThrough = passThroughPhase(out, phases, topics, kafka, work);
 
-        final Trainings trainings = trainings(children, inputs, bootstrap, work);
+        final Trainings trainings = trainings(children, inputs, kafka, work);
         final Path model = model(out, trainings, work);
         final List<String> publishOptions = List.of("--topic", topics.models());
         trainings.publish(model, publishOptions);
@@ -258,7 +260,7 @@ public final class BenchCommand implements Callable<Integer> {
                 "Published %s as version 1; starting the streamer (log: %s)",
                 model,
                 work.resolve("logs/streamer.log"));
-        final StreamerProcess streamer = startStreamer(children, inputs, bootstrap, work, topics);
+        final StreamerProcess streamer = startStreamer(children, inputs, kafka, work, topics);
         processes.put("streamer", streamer.child().process().toHandle());
         final PhaseRunner.Route route = PhaseRunner.Route.streamer(topics, streamer);
 
@@ -282,7 +284,7 @@ public final class BenchCommand implements Callable<Integer> {
         trainings.preparePublish(model, serving(publishOptions));
         final PhaseRunner.Outcome swapping =
                 swapPhase(out, phases, route, PhaseRunner.Load.paced(run + "-swap-", paced, rate), trainings);
-        final long publishedAt = PublishedVersions.publishedAt(bootstrap, topics.models(), SWAP_VERSION, KAFKA_TIMEOUT);
+        final long publishedAt = PublishedVersions.publishedAt(kafka, topics.models(), SWAP_VERSION, KAFKA_TIMEOUT);
         final SwapResult swap = SwapResult.of(swapping.arrivals(), SWAP_VERSION, publishedAt);
         final List<PhaseResult> shadowing =
                 shadowPhases(out, phases, route, trainings, model, publishOptions, streamer, run, paced);
@@ -310,21 +312,18 @@ public final class BenchCommand implements Callable<Integer> {
             final RunInputs inputs,
             final MnistDataset test) {
         final Map<String, ProcessHandle> processes = new LinkedHashMap<>();
-        final String bootstrap = broker(out, children, work, processes);
+        final KafkaClientSettings kafka = broker(out, children, work, processes);
         final BenchTopics topics = new BenchTopics(
                 Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0x1000000)), partitions);
-        topics.create(bootstrap, KAFKA_TIMEOUT);
-        final Trainings trainings = trainings(children, inputs, bootstrap, work);
+        topics.create(kafka, KAFKA_TIMEOUT);
+        final Trainings trainings = trainings(children, inputs, kafka, work);
         trainings.publish(model(out, trainings, work), List.of("--topic", topics.models()));
         final PhaseRunner phases = new PhaseRunner(
-                new LoadGenerator(test, bootstrap, KAFKA_TIMEOUT),
-                bootstrap,
-                processes,
-                Duration.ofSeconds(drainSeconds));
+                new LoadGenerator(test, kafka, KAFKA_TIMEOUT), kafka, processes, Duration.ofSeconds(drainSeconds));
         final long[] processStart = new long[1];
         final LoadGenerator.MidRunAction startStreamer = new LoadGenerator.MidRunAction(startUpBacklog, () -> {
             say(out, "Backlog sent; starting the streamer (log: %s)", work.resolve("logs/streamer.log"));
-            final StreamerProcess streamer = startStreamer(children, inputs, bootstrap, work, topics);
+            final StreamerProcess streamer = startStreamer(children, inputs, kafka, work, topics);
             processStart[0] = streamer.child()
                     .process()
                     .info()
@@ -354,11 +353,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private Trainings trainings(
-            final ChildProcesses children, final RunInputs inputs, final String bootstrap, final Path work) {
+            final ChildProcesses children, final RunInputs inputs, final KafkaClientSettings kafka, final Path work) {
         return new Trainings(
                 children,
                 inputs.trainerJar(),
-                bootstrap,
+                kafka,
                 work,
                 inputs.mnistDir(),
                 scale -> List.of(
@@ -372,21 +371,21 @@ public final class BenchCommand implements Callable<Integer> {
                         "0"));
     }
 
-    /** The given broker, or Apache Kafka's started here as a child process; its bootstrap servers. */
-    private String broker(
+    /** The given broker with the security options, or Apache Kafka's started here as a child process (plaintext). */
+    private KafkaClientSettings broker(
             final PrintWriter out,
             final ChildProcesses children,
             final Path work,
             final Map<String, ProcessHandle> processes) {
         if (bootstrapServers != null) {
-            return bootstrapServers;
+            return security.settings(bootstrapServers);
         }
         final LocalBroker broker = new LocalBroker(work, 0);
         say(out, "Starting Kafka (KRaft) on %s as a child process", broker.bootstrapServers());
         processes.put(
                 "broker",
                 broker.start(children, Duration.ofSeconds(90)).process().toHandle());
-        return broker.bootstrapServers();
+        return KafkaClientSettings.plaintext(broker.bootstrapServers());
     }
 
     /** Phase 1: the pass-through baseline, warmed up like the streamer. */
@@ -394,14 +393,14 @@ public final class BenchCommand implements Callable<Integer> {
             final PrintWriter out,
             final PhaseRunner phases,
             final BenchTopics topics,
-            final String bootstrap,
+            final KafkaClientSettings kafka,
             final Path work) {
         final String run = topics.run();
         say(out, "Phase 1/6: pass-through baseline, %,d records flat out (topics digits-bench-%s.*)", images, run);
         final PhaseRunner.Route route = PhaseRunner.Route.passThrough(topics);
         final PhaseRunner.Outcome passThrough;
         try (PassThrough copy = PassThrough.start(
-                bootstrap,
+                kafka,
                 "digits-bench-" + run + "-pass-through",
                 work.resolve("pass-through-state"),
                 topics.passThroughIn(),
@@ -441,7 +440,7 @@ public final class BenchCommand implements Callable<Integer> {
     private StreamerProcess startStreamer(
             final ChildProcesses children,
             final RunInputs inputs,
-            final String bootstrap,
+            final KafkaClientSettings kafka,
             final Path work,
             final BenchTopics topics) {
         final List<String> settings = new ArrayList<>(List.of(
@@ -455,8 +454,7 @@ public final class BenchCommand implements Callable<Integer> {
                 // The shadow phases measure the cost of a candidate, not the decision: keep it a candidate.
                 "--digitstream.rollout.min-labeled=" + Long.MAX_VALUE));
         settings.addAll(streamerArguments);
-        final StreamerProcess streamer =
-                StreamerProcess.start(children, inputs.streamerJar(), bootstrap, work, settings);
+        final StreamerProcess streamer = StreamerProcess.start(children, inputs.streamerJar(), kafka, work, settings);
         streamer.awaitReady(Duration.ofSeconds(180));
         return streamer;
     }

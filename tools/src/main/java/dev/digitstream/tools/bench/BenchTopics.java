@@ -1,5 +1,6 @@
 package dev.digitstream.tools.bench;
 
+import dev.digitstream.cli.KafkaClientSettings;
 import dev.digitstream.schemas.Topics;
 import dev.digitstream.tools.cli.ToolException;
 import dev.digitstream.tools.kafka.Brokers;
@@ -53,16 +54,14 @@ record BenchTopics(String run, int partitions) {
     }
 
     /** Creates every topic and waits until each partition has a leader. */
-    void create(final String bootstrapServers, final Duration timeout) {
+    void create(final KafkaClientSettings kafka, final Duration timeout) {
         final List<NewTopic> topics = new ArrayList<>(Topics.all(
                 new Topics.Names(images(), predictions(), models(), deadLetters(), rollout()), partitions, (short) 1));
         topics.add(Topics.partitioned(passThroughIn(), partitions, (short) 1));
         topics.add(Topics.partitioned(passThroughOut(), partitions, (short) 1));
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                (int) timeout.toMillis()))) {
+        final Map<String, Object> config = kafka.clientConfig();
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        try (Admin admin = Admin.create(config)) {
             admin.createTopics(topics).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!Brokers.awaitLeaders(admin, topics.stream().map(NewTopic::name).toList(), timeout)) {
                 throw new ToolException("The bench topics had no leaders within " + timeout.toSeconds() + " s");
@@ -71,7 +70,7 @@ record BenchTopics(String run, int partitions) {
             throw new ToolException(
                     "Cannot create the bench topics: " + e.getCause().getMessage(), e);
         } catch (TimeoutException e) {
-            throw Brokers.unreachable(bootstrapServers, timeout);
+            throw Brokers.unreachable(kafka.bootstrapServers(), timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ToolException("Interrupted while creating the bench topics", e);

@@ -1,5 +1,6 @@
 package dev.digitstream.tools.bench;
 
+import dev.digitstream.cli.KafkaClientSettings;
 import dev.digitstream.mnist.MnistDataset;
 import dev.digitstream.tools.produce.ImageSender;
 import dev.digitstream.tools.produce.Pacer;
@@ -28,12 +29,12 @@ final class LoadGenerator {
     }
 
     private final MnistDataset images;
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final Duration timeout;
 
-    LoadGenerator(final MnistDataset images, final String bootstrapServers, final Duration timeout) {
+    LoadGenerator(final MnistDataset images, final KafkaClientSettings kafka, final Duration timeout) {
         this.images = images;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.timeout = timeout;
     }
 
@@ -55,7 +56,7 @@ final class LoadGenerator {
         final Pacer pacer = new Pacer(perSecond);
         long first = 0;
         long last = 0;
-        try (ImageSender sender = new ImageSender(bootstrapServers, topic, timeout)) {
+        try (ImageSender sender = new ImageSender(kafka, topic, timeout)) {
             for (long i = 0; i < count; i++) {
                 if (i == midRun.atImage()) {
                     midRun.action().run();

@@ -1,5 +1,6 @@
 package dev.digitstream.tools.bench;
 
+import dev.digitstream.cli.KafkaClientSettings;
 import dev.digitstream.schemas.AvroSerde;
 import dev.digitstream.schemas.DigitPrediction;
 import dev.digitstream.schemas.RecordDecodingException;
@@ -53,7 +54,7 @@ final class OutputCollector implements AutoCloseable {
      * @param otherTopics  topics whose records only account for ids (dead letters)
      */
     OutputCollector(
-            final String bootstrapServers,
+            final KafkaClientSettings kafka,
             final String latencyTopic,
             final List<String> otherTopics,
             final Decoder decoder,
@@ -61,7 +62,7 @@ final class OutputCollector implements AutoCloseable {
             final Duration timeout) {
         final List<String> topics = new ArrayList<>(List.of(latencyTopic));
         topics.addAll(otherTopics);
-        this.reader = new PartitionReader(bootstrapServers, "digits-bench-collector", topics, timeout, false);
+        this.reader = new PartitionReader(kafka, "digits-bench-collector", topics, timeout, false);
         this.timeout = timeout;
         this.decoder = decoder;
         this.latencyTopic = latencyTopic;

@@ -1,5 +1,6 @@
 package dev.digitstream.tools.bench;
 
+import dev.digitstream.cli.KafkaClientSettings;
 import dev.digitstream.tools.cli.ToolException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,9 +43,9 @@ final class PassThrough implements AutoCloseable {
         return builder.build();
     }
 
-    static Properties streamsConfig(final String bootstrapServers, final String applicationId, final Path stateDir) {
+    static Properties streamsConfig(final KafkaClientSettings kafka, final String applicationId, final Path stateDir) {
         final Properties config = new Properties();
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.putAll(kafka.clientConfig());
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
@@ -55,14 +56,14 @@ final class PassThrough implements AutoCloseable {
 
     /** Starts the copy and waits until Kafka Streams is RUNNING (it has its partitions). */
     static PassThrough start(
-            final String bootstrapServers,
+            final KafkaClientSettings kafka,
             final String applicationId,
             final Path stateDir,
             final String inputTopic,
             final String outputTopic,
             final Duration timeout) {
-        final KafkaStreams streams = new KafkaStreams(
-                buildTopology(inputTopic, outputTopic), streamsConfig(bootstrapServers, applicationId, stateDir));
+        final KafkaStreams streams =
+                new KafkaStreams(buildTopology(inputTopic, outputTopic), streamsConfig(kafka, applicationId, stateDir));
         final CountDownLatch running = new CountDownLatch(1);
         streams.setStateListener((now, before) -> {
             if (now == KafkaStreams.State.RUNNING) {

@@ -1,5 +1,6 @@
 package dev.digitstream.tools.bench;
 
+import dev.digitstream.cli.KafkaClientSettings;
 import dev.digitstream.tools.cli.ToolException;
 import dev.digitstream.tools.process.StreamerMetricsSample;
 import dev.digitstream.tools.process.StreamerProcess;
@@ -65,17 +66,17 @@ final class PhaseRunner {
     }
 
     private final LoadGenerator load;
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final Map<String, ProcessHandle> processes;
     private final Duration drain;
 
     PhaseRunner(
             final LoadGenerator load,
-            final String bootstrapServers,
+            final KafkaClientSettings kafka,
             final Map<String, ProcessHandle> processes,
             final Duration drain) {
         this.load = load;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.processes = processes;
         this.drain = drain;
     }
@@ -84,7 +85,7 @@ final class PhaseRunner {
         final DeliveryLedger ledger = new DeliveryLedger(LoadGenerator.ids(phase.idPrefix(), phase.count()));
         final StreamerProcess streamer = route.streamer();
         try (OutputCollector collector = new OutputCollector(
-                bootstrapServers,
+                kafka,
                 route.outputTopic(),
                 route.deadLetterTopics(),
                 route.decoder(),

@@ -1,5 +1,6 @@
 package dev.digitstream.tools.bench;
 
+import dev.digitstream.cli.KafkaClientSettings;
 import dev.digitstream.schemas.AvroSerde;
 import dev.digitstream.schemas.ModelVersion;
 import dev.digitstream.schemas.RecordDecodingException;
@@ -7,7 +8,7 @@ import dev.digitstream.schemas.Topics;
 import dev.digitstream.tools.cli.ToolException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,10 +23,9 @@ final class PublishedVersions {
 
     /** The record timestamp (epoch ms) of {@code version}; a {@link ToolException} when it is not on the topic. */
     static long publishedAt(
-            final String bootstrapServers, final String modelsTopic, final long version, final Duration timeout) {
+            final KafkaClientSettings kafka, final String modelsTopic, final long version, final Duration timeout) {
         final AvroSerde<ModelVersion> serde = AvroSerde.of(ModelVersion.class);
-        final Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        final Map<String, Object> config = kafka.clientConfig();
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "digits-bench-models");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MODELS_MAX_MESSAGE_BYTES);

@@ -1,12 +1,12 @@
 package dev.digitstream.tools.kafka;
 
+import dev.digitstream.cli.KafkaClientSettings;
 import dev.digitstream.tools.cli.ToolException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -14,6 +14,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
@@ -26,9 +28,9 @@ public final class Brokers {
 
     /** The partition count of each topic; a {@link ToolException} when the broker or a topic is missing. */
     public static Map<String, Integer> requireTopics(
-            final String bootstrapServers, final Duration timeout, final Collection<String> topics) {
-        final Properties config = new Properties();
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            final KafkaClientSettings kafka, final Duration timeout, final Collection<String> topics) {
+        final String bootstrapServers = kafka.bootstrapServers();
+        final Map<String, Object> config = kafka.clientConfig();
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         try (Admin admin = Admin.create(config)) {
@@ -49,6 +51,16 @@ public final class Brokers {
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw unreachable(bootstrapServers, timeout);
             }
+            if (e.getCause() instanceof AuthenticationException) {
+                throw new ToolException("Kafka at " + bootstrapServers + " refused this client's credentials "
+                        + "(--kafka-config, --kafka-property): "
+                        + e.getCause().getClass().getSimpleName() + ": "
+                        + e.getCause().getMessage());
+            }
+            if (e.getCause() instanceof AuthorizationException) {
+                throw new ToolException("Kafka at " + bootstrapServers + " does not allow this client's principal "
+                        + "to use " + topics + ": " + e.getCause().getMessage());
+            }
             throw new ToolException(
                     "Kafka at " + bootstrapServers + " failed: " + e.getCause().getMessage(), e);
         } catch (KafkaException e) {
@@ -62,7 +74,7 @@ public final class Brokers {
 
     public static ToolException unreachable(final String bootstrapServers, final Duration timeout) {
         return new ToolException("Cannot reach Kafka at " + bootstrapServers + " within " + timeout.toSeconds()
-                + " s: is the broker running? (--bootstrap-servers)");
+                + " s: is the broker running, and does it need --kafka-config? (--bootstrap-servers)");
     }
 
     /**

@@ -1,10 +1,10 @@
 package dev.digitstream.tools.kafka;
 
+import dev.digitstream.cli.KafkaClientSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,14 +27,13 @@ public final class PartitionReader implements AutoCloseable {
 
     /** A {@link dev.digitstream.tools.cli.ToolException} when the broker or a topic is missing. */
     public PartitionReader(
-            final String bootstrapServers,
+            final KafkaClientSettings kafka,
             final String clientId,
             final List<String> topics,
             final Duration timeout,
             final boolean fromBeginning) {
-        final Map<String, Integer> counts = Brokers.requireTopics(bootstrapServers, timeout, topics);
-        final Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        final Map<String, Integer> counts = Brokers.requireTopics(kafka, timeout, topics);
+        final Map<String, Object> config = kafka.clientConfig();
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());

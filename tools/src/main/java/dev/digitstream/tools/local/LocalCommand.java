@@ -2,6 +2,7 @@ package dev.digitstream.tools.local;
 
 import static dev.digitstream.tools.cli.Narration.say;
 
+import dev.digitstream.cli.KafkaClientSettings;
 import dev.digitstream.mnist.MnistDataset;
 import dev.digitstream.schemas.Topics;
 import dev.digitstream.tools.cli.LocalRunOptions;
@@ -209,14 +210,15 @@ public final class LocalCommand implements Callable<Integer> {
         final MnistDataset test = inputs.testImages();
         final LocalBroker broker = new LocalBroker(work, port);
         final String bootstrap = broker.bootstrapServers();
+        final KafkaClientSettings kafka = KafkaClientSettings.plaintext(bootstrap);
         say(out, "Starting Kafka (KRaft) on %s, data in %s", bootstrap, work.resolve("kafka"));
         broker.start(children, Duration.ofSeconds(90));
         broker.createTopics();
         // The console starts while the model trains: it shows the rollout from the first version on.
         final ConsoleProcess console = ConsoleProcess.start(children, consoleJar, bootstrap, consolePort);
 
-        final Trainings trainings = new Trainings(
-                children, inputs.trainerJar(), bootstrap, work, inputs.mnistDir(), this::trainingArguments);
+        final Trainings trainings =
+                new Trainings(children, inputs.trainerJar(), kafka, work, inputs.mnistDir(), this::trainingArguments);
         if (broker.hasModel()) {
             say(out, "A model is already published on this broker: serving it");
         } else {
@@ -248,7 +250,7 @@ public final class LocalCommand implements Callable<Integer> {
 
         say(out, "Starting the streamer; log: %s", work.resolve("logs/streamer.log"));
         final StreamerProcess streamerProcess =
-                StreamerProcess.start(children, inputs.streamerJar(), bootstrap, work, List.of());
+                StreamerProcess.start(children, inputs.streamerJar(), kafka, work, List.of());
         streamerProcess.awaitReady(Duration.ofSeconds(180));
         final ChildProcesses.Child streamer = streamerProcess.child();
         console.awaitReady(Duration.ofSeconds(120));
@@ -273,11 +275,10 @@ public final class LocalCommand implements Callable<Integer> {
                 Topics.IMAGES,
                 rate > 0 ? String.format(Locale.ROOT, "%,.0f/s", rate) : "full speed");
         try (PredictionFeed feed =
-                new PredictionFeed(bootstrap, Topics.PREDICTIONS, Topics.DEAD_LETTERS, Duration.ofSeconds(30), false)) {
+                new PredictionFeed(kafka, Topics.PREDICTIONS, Topics.DEAD_LETTERS, Duration.ofSeconds(30), false)) {
             feedRef.set(feed);
             final AtomicReference<RuntimeException> sendFailure = new AtomicReference<>();
-            final Thread sending =
-                    new Thread(() -> send(test, bootstrap, stopping, sendFailure), "digits-local-produce");
+            final Thread sending = new Thread(() -> send(test, kafka, stopping, sendFailure), "digits-local-produce");
             sending.setDaemon(true);
             sending.start();
             final boolean terminal = System.console() != null;
@@ -330,11 +331,11 @@ public final class LocalCommand implements Callable<Integer> {
     /** Sends the images at the configured rate. */
     private void send(
             final MnistDataset test,
-            final String bootstrap,
+            final KafkaClientSettings kafka,
             final AtomicBoolean stopping,
             final AtomicReference<RuntimeException> failure) {
         final Pacer pacer = new Pacer(rate);
-        try (ImageSender sender = new ImageSender(bootstrap, Topics.IMAGES, Duration.ofSeconds(30))) {
+        try (ImageSender sender = new ImageSender(kafka, Topics.IMAGES, Duration.ofSeconds(30))) {
             for (int i = 0; i < images && !stopping.get(); i++) {
                 pacer.awaitTurn(i);
                 final int index = i % test.size();

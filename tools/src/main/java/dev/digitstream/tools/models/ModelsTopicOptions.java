@@ -52,14 +52,13 @@ final class ModelsTopicOptions {
         }
     }
 
+    private Map<String, Object> clientConfig() {
+        final Map<String, Object> config = kafka.settings().clientConfig();
+        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, "digits-models");
+        return config;
+    }
+
     private ModelsTopic client() {
-        return new ModelsTopic(
-                Map.of(
-                        CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG,
-                        kafka.bootstrapServers(),
-                        CommonClientConfigs.CLIENT_ID_CONFIG,
-                        "digits-models"),
-                topic,
-                kafka.timeout());
+        return new ModelsTopic(clientConfig(), topic, kafka.timeout());
     }
 }

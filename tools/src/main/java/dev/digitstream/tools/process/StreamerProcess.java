@@ -1,5 +1,6 @@
 package dev.digitstream.tools.process;
 
+import dev.digitstream.cli.KafkaClientSettings;
 import dev.digitstream.tools.cli.ToolException;
 import java.io.IOException;
 import java.net.URI;
@@ -16,6 +17,8 @@ import java.util.function.Predicate;
 public final class StreamerProcess {
 
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(2);
+    /** Spring Boot hands every property under this prefix to each Kafka client as it is. */
+    private static final String SPRING_KAFKA_PROPERTIES = "spring.kafka.properties.";
 
     private final ChildProcesses.Child child;
     private final int httpPort;
@@ -38,10 +41,10 @@ public final class StreamerProcess {
     public static StreamerProcess start(
             final ChildProcesses children,
             final Path jar,
-            final String bootstrapServers,
+            final KafkaClientSettings kafka,
             final Path workDir,
             final List<String> arguments) {
-        return start(children, "streamer", jar, bootstrapServers, workDir, arguments);
+        return start(children, "streamer", jar, kafka, workDir, arguments);
     }
 
     /** As above, with the child's name (its log is {@code <name>.log}), for several streamers side by side. */
@@ -49,9 +52,11 @@ public final class StreamerProcess {
             final ChildProcesses children,
             final String name,
             final Path jar,
-            final String bootstrapServers,
+            final KafkaClientSettings kafka,
             final Path workDir,
             final List<String> arguments) {
+        // The client settings, secrets included, go in a file only this user can read, not on the command line.
+        final Path kafkaConfig = kafka.writeTo(workDir.resolve(name + "-kafka.properties"), SPRING_KAFKA_PROPERTIES);
         final int httpPort = Ports.free();
         final List<String> command = new ArrayList<>(List.of("-Xms256m", "-Xmx1g"));
         command.addAll(VECTOR_API);
@@ -59,7 +64,8 @@ public final class StreamerProcess {
                 "-jar",
                 jar.toString(),
                 "--server.port=" + httpPort,
-                "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+                "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
+                "--spring.config.additional-location=file:" + kafkaConfig.toAbsolutePath(),
                 "--spring.kafka.streams.state-dir=" + workDir.resolve("streams")));
         command.addAll(arguments);
         return new StreamerProcess(children.startJava(name, command), httpPort);
@@ -72,6 +78,12 @@ public final class StreamerProcess {
     /** Waits until the streamer is ready: Kafka Streams running and a model loaded. */
     public void awaitReady(final Duration timeout) {
         await("/actuator/health/readiness", response -> response.statusCode() == 200, "ready", timeout);
+    }
+
+    /** Waits until its readiness answer satisfies {@code condition}, such as DOWN for a given reason. */
+    public void awaitReadiness(
+            final Predicate<HttpResponse<String>> condition, final String what, final Duration timeout) {
+        await("/actuator/health/readiness", condition, what, timeout);
     }
 
     /** Waits until the streamer shadows (or canaries) {@code version} as its candidate, per its metrics. */
@@ -96,8 +108,13 @@ public final class StreamerProcess {
 
     /** GET on the streamer's HTTP port: a health group, {@code /model}, the metrics. */
     public HttpResponse<String> fetch(final String path) {
+        return fetch(path, HTTP_TIMEOUT);
+    }
+
+    /** As {@link #fetch(String)}, waiting up to {@code timeout} for an answer that takes long to make. */
+    public HttpResponse<String> fetch(final String path, final Duration timeout) {
         try {
-            return http.send(get(path), HttpResponse.BodyHandlers.ofString());
+            return http.send(get(path, timeout), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new ToolException("Cannot read the streamer's " + path + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -130,8 +147,12 @@ public final class StreamerProcess {
     }
 
     private HttpRequest get(final String path) {
+        return get(path, HTTP_TIMEOUT);
+    }
+
+    private HttpRequest get(final String path, final Duration timeout) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .timeout(HTTP_TIMEOUT)
+                .timeout(timeout)
                 .build();
     }
 }

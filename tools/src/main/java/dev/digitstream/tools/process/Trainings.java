@@ -2,6 +2,7 @@ package dev.digitstream.tools.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.digitstream.cli.KafkaClientSettings;
 import dev.digitstream.tools.cli.ToolException;
 import java.io.File;
 import java.io.IOException;
@@ -27,7 +28,7 @@ public final class Trainings {
 
     private final ChildProcesses children;
     private final Path trainerJar;
-    private final String bootstrapServers;
+    private final KafkaClientSettings kafka;
     private final Path workDir;
     private final Optional<Path> mnistDir;
     private final IntFunction<List<String>> trainingArguments;
@@ -36,16 +37,24 @@ public final class Trainings {
     public Trainings(
             final ChildProcesses children,
             final Path trainerJar,
-            final String bootstrapServers,
+            final KafkaClientSettings kafka,
             final Path workDir,
             final Optional<Path> mnistDir,
             final IntFunction<List<String>> trainingArguments) {
         this.children = children;
         this.trainerJar = trainerJar;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
         this.workDir = workDir;
         this.mnistDir = mnistDir;
         this.trainingArguments = trainingArguments;
+    }
+
+    /**
+     * The Kafka client settings as a file only this user can read, for the trainer's {@code --kafka-config}:
+     * secrets stay off the command line that {@code ps} shows.
+     */
+    private Path kafkaConfig() {
+        return kafka.writeTo(workDir.resolve("trainer-kafka.properties"), "");
     }
 
     /**
@@ -61,7 +70,9 @@ public final class Trainings {
                 trainerJar.toString(),
                 "train",
                 "--bootstrap-servers",
-                bootstrapServers,
+                kafka.bootstrapServers(),
+                "--kafka-config",
+                kafkaConfig().toString(),
                 "--output",
                 output.toString(),
                 "--seed",
@@ -106,7 +117,9 @@ public final class Trainings {
                 mainClassOf(trainerJar),
                 "publish",
                 "--bootstrap-servers",
-                bootstrapServers,
+                kafka.bootstrapServers(),
+                "--kafka-config",
+                kafkaConfig().toString(),
                 "--model-dir",
                 modelDir.toString()));
         arguments.addAll(publishOptions);
@@ -120,7 +133,9 @@ public final class Trainings {
                 trainerJar.toString(),
                 "publish",
                 "--bootstrap-servers",
-                bootstrapServers,
+                kafka.bootstrapServers(),
+                "--kafka-config",
+                kafkaConfig().toString(),
                 "--model-dir",
                 modelDir.toString()));
         arguments.addAll(publishOptions);

@@ -1,5 +1,6 @@
 package dev.digitstream.tools.produce;
 
+import dev.digitstream.cli.KafkaClientSettings;
 import dev.digitstream.model.image.MnistStyleImage;
 import dev.digitstream.schemas.AvroSerde;
 import dev.digitstream.schemas.DigitImage;
@@ -7,7 +8,7 @@ import dev.digitstream.tools.cli.ToolException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -23,9 +24,8 @@ public final class ImageSender implements AutoCloseable {
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
 
-    public ImageSender(final String bootstrapServers, final String topic, final Duration timeout) {
-        final Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    public ImageSender(final KafkaClientSettings kafka, final String topic, final Duration timeout) {
+        final Map<String, Object> config = kafka.clientConfig();
         // Latency is what the demo shows: wait at most 1 ms to fill a batch.
         config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) timeout.toMillis());

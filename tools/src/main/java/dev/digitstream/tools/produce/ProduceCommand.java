@@ -111,9 +111,9 @@ public final class ProduceCommand implements Callable<Integer> {
         final PrintWriter err = spec.commandLine().getErr();
         if (source.png != null) {
             final byte[] pixels = picture(source.png);
-            Brokers.requireTopics(kafka.bootstrapServers(), kafka.timeout(), List.of(topic));
+            Brokers.requireTopics(kafka.settings(), kafka.timeout(), List.of(topic));
             final String id = prefix("png-") + source.png.getFileName();
-            try (ImageSender sender = new ImageSender(kafka.bootstrapServers(), topic, kafka.timeout())) {
+            try (ImageSender sender = new ImageSender(kafka.settings(), topic, kafka.timeout())) {
                 sender.send(id, pixels, label);
                 sender.flush();
             }
@@ -123,13 +123,13 @@ public final class ProduceCommand implements Callable<Integer> {
             return 0;
         }
         final MnistDataset test = loadTestImages();
-        Brokers.requireTopics(kafka.bootstrapServers(), kafka.timeout(), List.of(topic));
+        Brokers.requireTopics(kafka.settings(), kafka.timeout(), List.of(topic));
         final String prefix = prefix("t10k-");
         final ProgressBar progress = !noProgress && System.console() != null
                 ? ProgressBar.onTerminal(err, "", count, ProgressBar.Style.HASHES)
                 : ProgressBar.hidden(count);
         final Pacer pacer = new Pacer(rate);
-        try (ImageSender sender = new ImageSender(kafka.bootstrapServers(), topic, kafka.timeout())) {
+        try (ImageSender sender = new ImageSender(kafka.settings(), topic, kafka.timeout())) {
             for (int i = 0; i < count && !Thread.currentThread().isInterrupted(); i++) {
                 pacer.awaitTurn(i);
                 final int index = (offset + i) % test.size();

@@ -1,5 +1,6 @@
 package dev.digitstream.tools.watch;
 
+import dev.digitstream.cli.KafkaClientSettings;
 import dev.digitstream.schemas.AvroSerde;
 import dev.digitstream.schemas.DeadLetter;
 import dev.digitstream.schemas.DigitPrediction;
@@ -50,12 +51,12 @@ public final class PredictionFeed implements AutoCloseable {
     private final AvroSerde<DeadLetter> deadLetters = AvroSerde.of(DeadLetter.class);
 
     public PredictionFeed(
-            final String bootstrapServers,
+            final KafkaClientSettings kafka,
             final String predictionsTopic,
             final String deadLetterTopic,
             final Duration timeout,
             final boolean fromBeginning) {
-        this(bootstrapServers, predictionsTopic, deadLetterTopic, Topics.Names.defaults(), timeout, fromBeginning);
+        this(kafka, predictionsTopic, deadLetterTopic, Topics.Names.defaults(), timeout, fromBeginning);
     }
 
     /**
@@ -63,22 +64,22 @@ public final class PredictionFeed implements AutoCloseable {
      * models topics named in {@code rolloutTopics} exist; a system without them is watched as before.
      */
     public PredictionFeed(
-            final String bootstrapServers,
+            final KafkaClientSettings kafka,
             final String predictionsTopic,
             final String deadLetterTopic,
             final Topics.Names rolloutTopics,
             final Duration timeout,
             final boolean fromBeginning) {
         this.reader = new PartitionReader(
-                bootstrapServers, "digits-watch", List.of(predictionsTopic, deadLetterTopic), timeout, fromBeginning);
+                kafka, "digits-watch", List.of(predictionsTopic, deadLetterTopic), timeout, fromBeginning);
         this.predictionsTopic = predictionsTopic;
-        this.rollout = rolloutFeed(bootstrapServers, rolloutTopics, timeout);
+        this.rollout = rolloutFeed(kafka, rolloutTopics, timeout);
     }
 
     private static Optional<RolloutFeed> rolloutFeed(
-            final String bootstrapServers, final Topics.Names topics, final Duration timeout) {
+            final KafkaClientSettings kafka, final Topics.Names topics, final Duration timeout) {
         try {
-            return Optional.of(new RolloutFeed(bootstrapServers, topics.rollout(), topics.models(), timeout));
+            return Optional.of(new RolloutFeed(kafka, topics.rollout(), topics.models(), timeout));
         } catch (ToolException e) {
             return Optional.empty();
         }

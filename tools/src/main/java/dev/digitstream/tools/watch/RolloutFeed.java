@@ -1,5 +1,6 @@
 package dev.digitstream.tools.watch;
 
+import dev.digitstream.cli.KafkaClientSettings;
 import dev.digitstream.schemas.AvroSerde;
 import dev.digitstream.schemas.CandidateScore;
 import dev.digitstream.schemas.ModelKeys;
@@ -26,12 +27,12 @@ final class RolloutFeed implements AutoCloseable {
     private final String rolloutTopic;
 
     RolloutFeed(
-            final String bootstrapServers,
+            final KafkaClientSettings kafka,
             final String rolloutTopic,
             final String modelsTopic,
             final Duration timeout) {
-        this.reader = new PartitionReader(
-                bootstrapServers, "digits-watch-rollout", List.of(rolloutTopic, modelsTopic), timeout, true);
+        this.reader =
+                new PartitionReader(kafka, "digits-watch-rollout", List.of(rolloutTopic, modelsTopic), timeout, true);
         this.rolloutTopic = rolloutTopic;
     }
 

@@ -96,7 +96,7 @@ public final class WatchCommand implements Callable<Integer> {
         final AtomicBoolean stopping = new AtomicBoolean();
         final CountDownLatch finished = new CountDownLatch(1);
         try (PredictionFeed feed =
-                new PredictionFeed(kafka.bootstrapServers(), topic, deadLetterTopic, kafka.timeout(), fromBeginning)) {
+                new PredictionFeed(kafka.settings(), topic, deadLetterTopic, kafka.timeout(), fromBeginning)) {
             final Thread onCtrlC = new Thread(
                     () -> {
                         stopping.set(true);

@@ -2,6 +2,7 @@ package dev.digitstream.tools.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.digitstream.cli.KafkaClientSettings;
 import dev.digitstream.mnist.MnistSource;
 import dev.digitstream.mnist.MnistTestData;
 import dev.digitstream.testing.TestKafkaBroker;
@@ -42,16 +43,16 @@ class BenchHarnessIntegrationTest {
     void shouldAnswerEveryRecordOnceWhenPassingThroughOnARealBroker() {
         // Step 1: fresh topics and the pass-through app.
         final BenchTopics topics = new BenchTopics(UUID.randomUUID().toString().substring(0, 8), 2);
-        topics.create(bootstrapServers, Duration.ofSeconds(30));
+        topics.create(kafka(), Duration.ofSeconds(30));
         final LoadGenerator load = new LoadGenerator(
-                MnistSource.directory(MnistTestData.directory()).test(), bootstrapServers, Duration.ofSeconds(30));
-        final PhaseRunner phases = new PhaseRunner(
-                load, bootstrapServers, Map.of("harness", ProcessHandle.current()), Duration.ofSeconds(30));
+                MnistSource.directory(MnistTestData.directory()).test(), kafka(), Duration.ofSeconds(30));
+        final PhaseRunner phases =
+                new PhaseRunner(load, kafka(), Map.of("harness", ProcessHandle.current()), Duration.ofSeconds(30));
 
         // Step 2: 300 records at 3,000/s through it.
         final PhaseRunner.Outcome outcome;
         try (PassThrough copy = PassThrough.start(
-                bootstrapServers,
+                kafka(),
                 "bench-it-" + topics.run(),
                 temp,
                 topics.passThroughIn(),
@@ -80,10 +81,10 @@ class BenchHarnessIntegrationTest {
     void shouldCountLostAndDuplicatedIdsWhenTheOutputMissesAndRepeatsSome() throws Exception {
         // Step 1: an output topic and a collector expecting ids 0-9.
         final BenchTopics topics = new BenchTopics(UUID.randomUUID().toString().substring(0, 8), 2);
-        topics.create(bootstrapServers, Duration.ofSeconds(30));
+        topics.create(kafka(), Duration.ofSeconds(30));
         final DeliveryLedger ledger = new DeliveryLedger(LoadGenerator.ids("id-", 10));
         try (OutputCollector collector = new OutputCollector(
-                bootstrapServers,
+                kafka(),
                 topics.passThroughOut(),
                 List.of(topics.deadLetters()),
                 OutputCollector.passThrough(),
@@ -112,5 +113,9 @@ class BenchHarnessIntegrationTest {
         final Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static KafkaClientSettings kafka() {
+        return KafkaClientSettings.plaintext(bootstrapServers);
     }
 }

@@ -3,6 +3,7 @@ package dev.digitstream.tools.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.digitstream.cli.CliRun;
+import dev.digitstream.cli.KafkaClientSettings;
 import dev.digitstream.mnist.MnistTestData;
 import dev.digitstream.tools.DigitsCli;
 import dev.digitstream.tools.cli.LocalRunOptions;
@@ -98,14 +99,14 @@ class ConsoleBrowserIntegrationTest {
         final Trainings trainings = new Trainings(
                 children,
                 inputs.trainerJar(),
-                bootstrap,
+                KafkaClientSettings.plaintext(bootstrap),
                 work,
                 Optional.of(MnistTestData.directory()),
                 scale -> List.of(
                         "--epochs", "1", "--train-limit", "12000", "--test-limit", "500", "--min-accuracy", "0.5"));
         LOG.info("Version 1: {}", trainings.train("model", true, 42, 1));
-        final StreamerProcess streamer =
-                StreamerProcess.start(children, inputs.streamerJar(), bootstrap, work, List.of());
+        final StreamerProcess streamer = StreamerProcess.start(
+                children, inputs.streamerJar(), KafkaClientSettings.plaintext(bootstrap), work, List.of());
         streamer.awaitReady(PATIENCE);
         console.awaitReady(PATIENCE);
 

@@ -2,6 +2,7 @@ package dev.digitstream.tools.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.digitstream.cli.KafkaClientSettings;
 import dev.digitstream.mnist.MnistDataset;
 import dev.digitstream.mnist.MnistTestData;
 import dev.digitstream.schemas.Topics;
@@ -85,7 +86,7 @@ class FailoverIntegrationTest {
         new Trainings(
                         children,
                         inputs.trainerJar(),
-                        broker.bootstrapServers(),
+                        KafkaClientSettings.plaintext(broker.bootstrapServers()),
                         work,
                         Optional.of(MnistTestData.directory()),
                         scale -> List.of(
@@ -219,7 +220,7 @@ class FailoverIntegrationTest {
                 children,
                 "streamer-" + name,
                 inputs.streamerJar(),
-                broker.bootstrapServers(),
+                KafkaClientSettings.plaintext(broker.bootstrapServers()),
                 work.resolve(name),
                 List.of("--digitstream.application-id=" + APPLICATION_ID, "--digitstream.inference-threads=1"));
     }
@@ -245,8 +246,10 @@ class FailoverIntegrationTest {
     private Thread sendInBackground(final int count, final String prefix, final IntConsumer before) {
         final Thread sending = new Thread(
                 () -> {
-                    try (ImageSender sender =
-                            new ImageSender(broker.bootstrapServers(), Topics.IMAGES, Duration.ofSeconds(60))) {
+                    try (ImageSender sender = new ImageSender(
+                            KafkaClientSettings.plaintext(broker.bootstrapServers()),
+                            Topics.IMAGES,
+                            Duration.ofSeconds(60))) {
                         final long started = System.nanoTime();
                         for (int i = 0; i < count; i++) {
                             before.accept(i);
@@ -297,7 +300,11 @@ class FailoverIntegrationTest {
 
         Predictions(final String bootstrapServers) {
             this.reader = new PartitionReader(
-                    bootstrapServers, "failover-it", List.of(Topics.PREDICTIONS), Duration.ofSeconds(30), false);
+                    KafkaClientSettings.plaintext(bootstrapServers),
+                    "failover-it",
+                    List.of(Topics.PREDICTIONS),
+                    Duration.ofSeconds(30),
+                    false);
         }
 
         void readUntilEveryIdIsAnswered(final String prefix, final int count, final Thread sending)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.digitstream.cli.CliRun;
+import dev.digitstream.cli.KafkaClientSettings;
 import dev.digitstream.mnist.MnistDataset;
 import dev.digitstream.mnist.MnistSource;
 import dev.digitstream.mnist.MnistTestData;
@@ -217,8 +218,12 @@ class ProduceAndWatchIntegrationTest {
         final String deadLetters = createTopic("dead-letter", 1);
         send(predictions, "old", prediction("old", 3, 3, 1, Instant.now()));
 
-        try (PredictionFeed feed =
-                new PredictionFeed(bootstrapServers, predictions, deadLetters, Duration.ofSeconds(10), false)) {
+        try (PredictionFeed feed = new PredictionFeed(
+                KafkaClientSettings.plaintext(bootstrapServers),
+                predictions,
+                deadLetters,
+                Duration.ofSeconds(10),
+                false)) {
             send(predictions, "new", prediction("new", 5, 3, 1, Instant.now()));
             final WatchStats.Summary summary = Watch.run(
                     feed, new Watch.Limits(1, Duration.ofSeconds(30)), null, null, Duration.ofSeconds(1), () -> false);
