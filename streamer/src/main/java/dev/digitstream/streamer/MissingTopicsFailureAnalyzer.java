@@ -10,7 +10,7 @@ final class MissingTopicsFailureAnalyzer extends AbstractFailureAnalyzer<Require
     protected FailureAnalysis analyze(final Throwable rootFailure, final RequiredTopics.MissingTopicsException cause) {
         return new FailureAnalysis(
                 "The streamer cannot start: " + cause.getMessage(),
-                "Create the topics (digits acls --print lists what each principal needs), "
+                "Create the topics and grant the rights (digits acls --print lists what each principal needs), "
                         + "or let the streamer create them with digitstream.topics.create=true.",
                 cause);
     }

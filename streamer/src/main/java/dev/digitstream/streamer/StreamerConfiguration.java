@@ -3,6 +3,7 @@ package dev.digitstream.streamer;
 import dev.digitstream.schemas.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.KStream;
@@ -95,7 +96,10 @@ class StreamerConfiguration {
     RequiredTopicsChecked requiredTopicsChecked(final StreamerProperties properties, final KafkaAdmin kafkaAdmin) {
         RequiredTopics.check(
                 kafkaAdmin.getConfigurationProperties(),
-                properties.topics().names().all());
+                properties.topics().names().all(),
+                properties.rollout().judge()
+                        ? Optional.of(properties.topics().names().models())
+                        : Optional.empty());
         return new RequiredTopicsChecked();
     }
 

@@ -295,6 +295,22 @@ class SecuredKafkaIntegrationTest {
                 .doesNotContain(wrongPassword);
     }
 
+    @Test
+    void shouldStopWithTheReasonInOneLineWhenTheJudgeMayNotWriteTheModelsTopic() throws Exception {
+        final KafkaClientSettings streamerSettings = settings(
+                broker.saslBootstrapServers(),
+                writeConfig("streamer-judge", broker.scramClient("streamer", broker.password("streamer"))));
+        final StreamerProcess streamer = streamer("judge", streamerSettings, List.of(), true);
+
+        assertThat(streamer.child().process().waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS))
+                .isTrue();
+
+        assertThat(streamer.child().process().exitValue()).isNotZero();
+        assertThat(Files.readString(streamer.child().log()))
+                .contains("The streamer cannot start: digitstream.rollout.judge=true writes rollout decisions to "
+                        + "digits.models, which the streamer's principal may not write");
+    }
+
     private static CliRun produceOne(final Path config) {
         return digits(
                 "produce",
@@ -312,9 +328,17 @@ class SecuredKafkaIntegrationTest {
 
     private static StreamerProcess streamer(
             final String name, final KafkaClientSettings kafka, final List<String> extraArguments) {
+        return streamer(name, kafka, extraArguments, false);
+    }
+
+    private static StreamerProcess streamer(
+            final String name,
+            final KafkaClientSettings kafka,
+            final List<String> extraArguments,
+            final boolean judge) {
         final List<String> arguments = new ArrayList<>(List.of(
                 "--digitstream.topics.create=false",
-                "--digitstream.rollout.judge=false",
+                "--digitstream.rollout.judge=" + judge,
                 "--digitstream.processing-guarantee=exactly_once_v2",
                 "--digitstream.inference-threads=1",
                 "--digitstream.warm-up-images=2000",
