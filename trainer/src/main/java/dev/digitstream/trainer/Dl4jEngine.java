@@ -1,6 +1,7 @@
 package dev.digitstream.trainer;
 
 import dev.digitstream.model.ImageSequences;
+import dev.digitstream.model.LstmNetwork;
 import dev.digitstream.model.Nd4jThreads;
 import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -31,13 +32,18 @@ final class Dl4jEngine implements TrainingEngine {
 
     @Override
     public float[] probabilities(final List<byte[]> images) {
-        final float[] probabilities = new float[images.size() * dev.digitstream.model.LstmNetwork.CLASSES];
+        return probabilities(network, images);
+    }
+
+    /** DL4J's {@code output()} for each image, in large batches; ND4J's thread settings are left as they are. */
+    static float[] probabilities(final MultiLayerNetwork network, final List<byte[]> images) {
+        final float[] probabilities = new float[images.size() * LstmNetwork.CLASSES];
         for (int first = 0; first < images.size(); first += EVALUATION_BATCH) {
             final List<byte[]> batch = images.subList(first, Math.min(images.size(), first + EVALUATION_BATCH));
             final float[] some = network.output(ImageSequences.toSequences(batch), false)
                     .data()
                     .asFloat();
-            System.arraycopy(some, 0, probabilities, first * dev.digitstream.model.LstmNetwork.CLASSES, some.length);
+            System.arraycopy(some, 0, probabilities, first * LstmNetwork.CLASSES, some.length);
         }
         return probabilities;
     }

@@ -17,9 +17,7 @@ final class Evaluator {
 
     /** With DL4J's own {@code output()}: the reference. */
     static Evaluation evaluate(final MultiLayerNetwork network, final MnistDataset data) {
-        try (Dl4jEngine dl4j = new Dl4jEngine(network, 1)) {
-            return evaluate(dl4j::probabilities, data);
-        }
+        return evaluate(images -> Dl4jEngine.probabilities(network, images), data);
     }
 
     static Evaluation evaluate(final Function<List<byte[]>, float[]> model, final MnistDataset data) {
