@@ -10,9 +10,10 @@ import org.springframework.stereotype.Component;
  * Warms the classifier's JIT-compiled code up ({@link KernelWarmUp}) on a thread of its own, from the
  * moment the application context is built, while Spring, Kafka Streams and the models topic start on
  * the other core. The stream threads join the consumer group only once it is done ({@link
- * StreamThreadsOnModel}), and readiness waits for it ({@link StreamerHealthIndicator}): a new instance
- * takes partitions at full speed, not at the interpreter's. {@code digitstream.warm-up-images=0} turns
- * it off.
+ * StreamThreadsOnModel}), and readiness waits for it ({@link StreamerHealthIndicator}). Off unless {@code
+ * digitstream.warm-up-images} is set: on 2 cores the kernel is compiled within seconds of real load anyway,
+ * and what keeps a fresh instance slow for its first minute is the JIT compiling Kafka's, Avro's and the
+ * topology's code, which synthetic images do not run (BENCHMARKS.md, "Warm start").
  */
 @Component
 class ClassifierWarmUp {

@@ -34,6 +34,16 @@ public final class LocalRunOptions {
             description = "Default: console/target/digitstream-console.jar in this repository.")
     Path consoleJar;
 
+    @Option(
+            names = "--class-data-cache",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description = "Start the streamer with the JVM's class data cache (an AOT cache on Java 25 and later, an "
+                    + "AppCDS archive before), recorded at its first exit beside its jar: it serves sooner after "
+                    + "each start (default: on; --no-class-data-cache: off).")
+    boolean classDataCache = true;
+
     /** The web console's jar, checked to exist; only the commands that start the console ask for it. */
     public Path consoleJar() {
         return jar(consoleJar, "console", "digitstream-console.jar");
@@ -47,7 +57,7 @@ public final class LocalRunOptions {
                 .or(() -> Optional.ofNullable(System.getenv(MnistSource.DATA_DIR_ENV))
                         .filter(value -> !value.isBlank())
                         .map(Path::of));
-        return new RunInputs(trainer, streamer, mnistDir);
+        return new RunInputs(trainer, streamer, mnistDir, classDataCache);
     }
 
     /** The jar given, else the module's build output in this repository; a clear error when it is not built. */

@@ -6,8 +6,11 @@ import dev.digitstream.mnist.MnistSource;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** What local and bench run from: the trainer's and streamer's jars, and the MNIST directory (empty: the cache). */
-public record RunInputs(Path trainerJar, Path streamerJar, Optional<Path> mnistDir) {
+/**
+ * What local and bench run from: the trainer's and streamer's jars, the MNIST directory (empty: the
+ * cache), and whether the streamer starts with its class data cache.
+ */
+public record RunInputs(Path trainerJar, Path streamerJar, Optional<Path> mnistDir, boolean classDataCache) {
 
     public MnistDataset testImages() {
         try {

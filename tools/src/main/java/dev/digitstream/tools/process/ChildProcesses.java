@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +28,11 @@ public final class ChildProcesses implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChildProcesses.class);
     private static final Duration POLITE = Duration.ofSeconds(20);
 
-    /** A started child: its name, process and log file. */
-    public record Child(String name, Process process, Path log) {
+    /**
+     * A started child: its name, process and log file, and what to do once it has exited (run once: at
+     * {@link #stopAll()}, or when it exits by itself).
+     */
+    public record Child(String name, Process process, Path log, Runnable afterExit) {
 
         public boolean alive() {
             return process.isAlive();
@@ -62,6 +66,12 @@ public final class ChildProcesses implements AutoCloseable {
      * to (see {@link MainOnSignal}) instead of empty.
      */
     public synchronized Child startJava(final String name, final List<String> arguments, final boolean pipedInput) {
+        return startJava(name, arguments, pipedInput, () -> {});
+    }
+
+    /** As {@link #startJava(String, List, boolean)}, running {@code afterExit} once the child has exited. */
+    public synchronized Child startJava(
+            final String name, final List<String> arguments, final boolean pipedInput, final Runnable afterExit) {
         final Path log = logDir.resolve(name + ".log");
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -75,7 +85,9 @@ public final class ChildProcesses implements AutoCloseable {
         environment.put("OMP_NUM_THREADS", "1");
         try {
             Files.createDirectories(logDir);
-            final Child child = new Child(name, builder.start(), log);
+            final Runnable once = once(afterExit);
+            final Child child = new Child(name, builder.start(), log, once);
+            child.process().onExit().thenRun(once);
             running.push(child);
             LOG.debug("Started {} (pid {}), log {}", name, child.process().pid(), log);
             return child;
@@ -93,6 +105,7 @@ public final class ChildProcesses implements AutoCloseable {
                         + " min; its log is " + child.log());
             }
             forget(child);
+            child.afterExit().run();
             return child.process().exitValue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -142,6 +155,18 @@ public final class ChildProcesses implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             LOG.warn("A process started by the {} did not exit: {}", child.name(), e.toString());
         }
+        if (!child.alive()) {
+            child.afterExit().run();
+        }
+    }
+
+    private static Runnable once(final Runnable action) {
+        final AtomicBoolean done = new AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                action.run();
+            }
+        };
     }
 
     private static File nullDevice() {

@@ -55,20 +55,38 @@ public final class StreamerProcess {
             final KafkaClientSettings kafka,
             final Path workDir,
             final List<String> arguments) {
+        return start(children, name, jar, true, kafka, workDir, arguments);
+    }
+
+    /**
+     * As above; with {@code classDataCache} the JVM starts with its class data cache ({@link
+     * ClassDataCache}: an AOT cache on Java 25+, an AppCDS archive before), recorded by the first start.
+     */
+    public static StreamerProcess start(
+            final ChildProcesses children,
+            final String name,
+            final Path jar,
+            final boolean classDataCache,
+            final KafkaClientSettings kafka,
+            final Path workDir,
+            final List<String> arguments) {
         // The client settings, secrets included, go in a file only this user can read, not on the command line.
         final Path kafkaConfig = kafka.writeTo(workDir.resolve(name + "-kafka.properties"), SPRING_KAFKA_PROPERTIES);
         final int httpPort = Ports.free();
+        final ClassDataCache.Launch launch =
+                classDataCache ? ClassDataCache.launch(jar) : ClassDataCache.Launch.plain(jar);
         final List<String> command = new ArrayList<>(List.of("-Xms256m", "-Xmx1g"));
         command.addAll(VECTOR_API);
+        command.addAll(launch.jvmOptions());
         command.addAll(List.of(
                 "-jar",
-                jar.toString(),
+                launch.jar().toString(),
                 "--server.port=" + httpPort,
                 "--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
                 "--spring.config.additional-location=file:" + kafkaConfig.toAbsolutePath(),
                 "--spring.kafka.streams.state-dir=" + workDir.resolve("streams")));
         command.addAll(arguments);
-        return new StreamerProcess(children.startJava(name, command), httpPort);
+        return new StreamerProcess(children.startJava(name, command, false, launch.afterExit()), httpPort);
     }
 
     public ChildProcesses.Child child() {
