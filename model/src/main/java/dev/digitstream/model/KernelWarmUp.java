@@ -8,8 +8,9 @@ import java.util.Random;
 /**
  * Runs the fast path on synthetic images so that the JIT has compiled it before real images arrive.
  * A fresh JVM interprets the Vector API kernel, and runs it C1-compiled, many times slower than C2's
- * code: without this, a new instance spends its first seconds under load slow, exactly when a restart,
- * a rebalance or a scale-out puts the load on it. The speed does not depend on the weights, so a freshly
+ * code. The streamer runs this only when asked ({@code digitstream.warm-up-images}): on 2 cores it was
+ * measured not to shorten a new instance's climb to full speed, which is the JIT compiling the rest of
+ * the data path (BENCHMARKS.md, "Warm start"). The speed does not depend on the weights, so a freshly
  * initialized {@link LstmNetwork} serves, and the warm-up can run while the application still starts,
  * before any model arrives. The batch sizes vary so that the whole tiles, the padded ones and the
  * one-image remainder are all compiled.

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,12 +67,15 @@ public final class ChildProcesses implements AutoCloseable {
      * to (see {@link MainOnSignal}) instead of empty.
      */
     public synchronized Child startJava(final String name, final List<String> arguments, final boolean pipedInput) {
-        return startJava(name, arguments, pipedInput, () -> {});
+        return startJava(name, arguments, pipedInput, process -> {});
     }
 
-    /** As {@link #startJava(String, List, boolean)}, running {@code afterExit} once the child has exited. */
+    /** As {@link #startJava(String, List, boolean)}, handing the process to {@code afterExit} once it has exited. */
     public synchronized Child startJava(
-            final String name, final List<String> arguments, final boolean pipedInput, final Runnable afterExit) {
+            final String name,
+            final List<String> arguments,
+            final boolean pipedInput,
+            final Consumer<Process> afterExit) {
         final Path log = logDir.resolve(name + ".log");
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -85,9 +89,10 @@ public final class ChildProcesses implements AutoCloseable {
         environment.put("OMP_NUM_THREADS", "1");
         try {
             Files.createDirectories(logDir);
-            final Runnable once = once(afterExit);
-            final Child child = new Child(name, builder.start(), log, once);
-            child.process().onExit().thenRun(once);
+            final Process process = builder.start();
+            final Runnable once = once(() -> afterExit.accept(process));
+            final Child child = new Child(name, process, log, once);
+            process.onExit().thenRun(once);
             running.push(child);
             LOG.debug("Started {} (pid {}), log {}", name, child.process().pid(), log);
             return child;

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,12 +29,14 @@ final class ClassDataCache {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClassDataCache.class);
     private static final int AOT_CACHE_SINCE = 25;
+    /** The exit code of a JVM killed by SIGKILL (128 + 9): it may have left its recording half written. */
+    private static final int KILLED = 137;
 
     /** How to start the jar: the jar to run, the JVM options before {@code -jar}, what to do after its exit. */
-    record Launch(Path jar, List<String> jvmOptions, Runnable afterExit) {
+    record Launch(Path jar, List<String> jvmOptions, Consumer<Process> afterExit) {
 
         static Launch plain(final Path jar) {
-            return new Launch(jar, List.of(), () -> {});
+            return new Launch(jar, List.of(), process -> {});
         }
     }
 
@@ -45,12 +48,14 @@ final class ClassDataCache {
             final Path extracted = extracted(springBootJar);
             final Path cache = extracted.resolve(cacheName());
             if (Files.isRegularFile(cache)) {
-                return new Launch(extracted.resolve(springBootJar.getFileName()), using(cache), () -> {});
+                return new Launch(extracted.resolve(springBootJar.getFileName()), using(cache), process -> {});
             }
             final Path recording = extracted.resolve(cache.getFileName() + "." + UUID.randomUUID() + ".part");
             LOG.info("Recording the {} at the streamer's exit: {}", kind(), cache);
             return new Launch(
-                    extracted.resolve(springBootJar.getFileName()), recording(recording), () -> keep(recording, cache));
+                    extracted.resolve(springBootJar.getFileName()),
+                    recording(recording),
+                    process -> keep(recording, cache, process));
         } catch (IOException | RuntimeException e) {
             LOG.warn("No class data cache for {} ({}); it starts without", springBootJar, e.getMessage());
             return Launch.plain(springBootJar);
@@ -89,9 +94,11 @@ final class ClassDataCache {
     }
 
     /** The recording becomes the cache once the JVM has written it, in one move: a reader never sees half. */
-    private static void keep(final Path recording, final Path cache) {
+    private static void keep(final Path recording, final Path cache, final Process process) {
         try {
-            if (Files.isRegularFile(recording) && Files.size(recording) > 0) {
+            if (process.exitValue() == KILLED) {
+                LOG.info("The streamer was killed while it could write its {}; the next start records it", kind());
+            } else if (Files.isRegularFile(recording) && Files.size(recording) > 0) {
                 Files.move(recording, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 LOG.info("Recorded the {} for the next streamer starts: {}", kind(), cache);
             } else {
