@@ -16,6 +16,7 @@ final class StartUpCurve {
 
     private static final double STEADY_FROM = 0.3;
     private static final double STEADY_TO = 0.9;
+    private static final int MEAN_WINDOW = 5;
 
     /** Predictions that arrived in each second after the process start. */
     private final long[] perSecond;
@@ -90,6 +91,23 @@ final class StartUpCurve {
         return OptionalInt.empty();
     }
 
+    /**
+     * The end of the first second, counted from the process start, at which the mean of the last {@code
+     * window} seconds reached {@code share} of the steady rate: the climb without the per-second noise of
+     * batches arriving in bursts, which can put a single second under the bar long after full speed.
+     */
+    OptionalInt secondsToReachMean(final double share, final int window) {
+        final double threshold = share * steadyRate();
+        long sum = 0;
+        for (int s = 0; s < perSecond.length; s++) {
+            sum += perSecond[s] - (s >= window ? perSecond[s - window] : 0);
+            if (s >= window - 1 && sum >= threshold * window && threshold > 0) {
+                return OptionalInt.of(s + 1);
+            }
+        }
+        return OptionalInt.empty();
+    }
+
     /** The report: the per-second counts and the times that matter. */
     String text() {
         final StringBuilder text = new StringBuilder();
@@ -111,6 +129,13 @@ final class StartUpCurve {
                         .findFirst()
                         .orElse("never")
                 + "\n");
+        text.append("90% of the steady rate, " + MEAN_WINDOW + "-second mean, from: "
+                + secondsToReachMean(0.9, MEAN_WINDOW).stream()
+                        .mapToObj(s -> s + " s after the process start")
+                        .findFirst()
+                        .orElse("never")
+                + "\n");
+        text.append("backlog answered: " + perSecond.length + " s after the process start\n");
         return text.toString();
     }
 }

@@ -1,18 +1,22 @@
 package dev.digitstream.tools.process;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,18 +118,14 @@ final class ClassDataCache {
     }
 
     /**
-     * The jar in Spring Boot's extracted layout, in {@code <jar name>-extracted/<size>-<modified>/} beside
+     * The jar in Spring Boot's extracted layout, in {@code <jar name>-extracted/<fingerprint>/} beside
      * it: made once per build of the jar (into a temporary folder, then moved in one step), older builds'
      * folders removed.
      */
     private static Path extracted(final Path jar) throws IOException {
         final String name = jar.getFileName().toString().replaceFirst("\\.jar$", "");
         final Path parent = jar.toAbsolutePath().getParent().resolve(name + "-extracted");
-        final Path build = parent.resolve(String.format(
-                Locale.ROOT,
-                "%d-%d",
-                Files.size(jar),
-                Files.getLastModifiedTime(jar).toMillis()));
+        final Path build = parent.resolve(fingerprint(jar));
         if (Files.isRegularFile(build.resolve(jar.getFileName()))) {
             return build;
         }
@@ -153,6 +153,23 @@ final class ClassDataCache {
                     .forEach(ClassDataCache::deleteTree);
         }
         return build;
+    }
+
+    /**
+     * What the jar holds: a hash of each entry's name, size and CRC, read from the zip's directory. Not its
+     * modification time, which a reproducible build sets to a fixed date, nor its size alone.
+     */
+    static String fingerprint(final Path jar) throws IOException {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            final MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            zip.stream()
+                    .forEach(entry ->
+                            digest.update((entry.getName() + '\0' + entry.getSize() + '\0' + entry.getCrc() + '\n')
+                                    .getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(digest.digest(), 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     private static void extract(final Path jar, final Path destination) throws IOException {

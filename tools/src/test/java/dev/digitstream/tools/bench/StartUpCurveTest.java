@@ -29,11 +29,27 @@ class StartUpCurveTest {
     }
 
     @Test
+    void shouldReachTheSteadyRateOnAverageBeforeEverySecondKeepsItWhenSecondsAreNoisy() {
+        // Steady at 100/s from second 3 (0-based), with one burst-starved second later on.
+        final StartUpCurve curve =
+                StartUpCurve.of(arrivals(0, 20, 60, 100, 100, 100, 100, 100, 40, 160, 100, 100, 100, 100, 30), START);
+
+        assertThat(curve.steadyRate()).isEqualTo(100);
+        assertThat(curve.secondsToReach(0.9)).hasValue(10);
+        // The 5-second mean first reaches 90 at second 6 (0-based): 60 + 4 x 100 = 460 >= 5 x 90.
+        assertThat(curve.secondsToReachMean(0.9, 5)).hasValue(7);
+        assertThat(curve.text())
+                .contains("90% of the steady rate, 5-second mean, from: 7 s after the process start")
+                .contains("backlog answered: 15 s after the process start");
+    }
+
+    @Test
     void shouldNeverReachTheSteadyRateWhenNothingArrives() {
         final StartUpCurve curve = StartUpCurve.of(List.of(), START);
 
         assertThat(curve.steadyRate()).isZero();
         assertThat(curve.firstPredictionSecond()).isEmpty();
+        assertThat(curve.secondsToReachMean(0.9, 5)).isEmpty();
         assertThat(curve.text()).contains("first prediction: none");
     }
 
