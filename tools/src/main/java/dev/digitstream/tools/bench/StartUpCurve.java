@@ -123,19 +123,17 @@ final class StartUpCurve {
                         .findFirst()
                         .orElse("none")
                 + "\n");
-        text.append("90% of the steady rate from: "
-                + secondsToReach(0.9).stream()
-                        .mapToObj(s -> s + " s after the process start")
-                        .findFirst()
-                        .orElse("never")
-                + "\n");
+        text.append("90% of the steady rate from: " + afterStart(secondsToReach(0.9)) + "\n");
         text.append("90% of the steady rate, " + MEAN_WINDOW + "-second mean, from: "
-                + secondsToReachMean(0.9, MEAN_WINDOW).stream()
-                        .mapToObj(s -> s + " s after the process start")
-                        .findFirst()
-                        .orElse("never")
-                + "\n");
-        text.append("backlog answered: " + perSecond.length + " s after the process start\n");
+                + afterStart(secondsToReachMean(0.9, MEAN_WINDOW)) + "\n");
+        text.append("backlog answered: " + afterStart(OptionalInt.of(perSecond.length)) + "\n");
         return text.toString();
+    }
+
+    private static String afterStart(final OptionalInt seconds) {
+        return seconds.stream()
+                .mapToObj(s -> s + " s after the process start")
+                .findFirst()
+                .orElse("never");
     }
 }

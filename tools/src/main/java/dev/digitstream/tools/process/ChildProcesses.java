@@ -78,7 +78,7 @@ public final class ChildProcesses implements AutoCloseable {
             final Consumer<Process> afterExit) {
         final Path log = logDir.resolve(name + ".log");
         final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaExecutable());
         command.addAll(arguments);
         final ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -163,6 +163,11 @@ public final class ChildProcesses implements AutoCloseable {
         if (!child.alive()) {
             child.afterExit().run();
         }
+    }
+
+    /** The {@code java} of the JVM running this: children run on the same Java as the tool that starts them. */
+    static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static Runnable once(final Runnable action) {

@@ -67,14 +67,16 @@ final class ClassDataCache {
     }
 
     private static List<String> using(final Path cache) {
-        final List<String> options = new ArrayList<>(quiet());
-        options.add(aotCache() ? "-XX:AOTCache=" + cache : "-XX:SharedArchiveFile=" + cache);
-        return options;
+        return options(aotCache() ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=", cache);
     }
 
     private static List<String> recording(final Path output) {
+        return options(aotCache() ? "-XX:AOTCacheOutput=" : "-XX:ArchiveClassesAtExit=", output);
+    }
+
+    private static List<String> options(final String fileOption, final Path file) {
         final List<String> options = new ArrayList<>(quiet());
-        options.add(aotCache() ? "-XX:AOTCacheOutput=" + output : "-XX:ArchiveClassesAtExit=" + output);
+        options.add(fileOption + file);
         return options;
     }
 
@@ -175,7 +177,7 @@ final class ClassDataCache {
     private static void extract(final Path jar, final Path destination) throws IOException {
         final Path log = destination.resolveSibling(destination.getFileName() + ".log");
         final Process process = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        ChildProcesses.javaExecutable(),
                         "-Djarmode=tools",
                         "-jar",
                         jar.toString(),
