@@ -70,6 +70,8 @@ public final class BenchCommand implements Callable<Integer> {
      * gets quiet (0.7 of a core after 12 rounds): it gets a fixed number of rounds instead.
      */
     private static final int PASS_THROUGH_WARM_UP_ROUNDS = 4;
+    /** Length of a warm-up round at the paced rate, before the paced phases. */
+    private static final int PACED_WARM_UP_SECONDS = 10;
 
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
 
@@ -108,9 +110,10 @@ public final class BenchCommand implements Callable<Integer> {
             names = "--warm-up-rounds",
             defaultValue = "12",
             paramLabel = "N",
-            description = "At most this many warm-up rounds for the streamer: they stop once a round's JIT "
+            description = "At most this many warm-up rounds for the streamer, flat out before phase 2 and at --rate ("
+                    + PACED_WARM_UP_SECONDS + " s each) before phase 3: each warm-up stops once a round's JIT "
                     + "compilation took under " + QUIET_JIT_PERCENT + "%% of a core. The pass-through gets "
-                    + PASS_THROUGH_WARM_UP_ROUNDS + " (default: ${DEFAULT-VALUE}).")
+                    + PASS_THROUGH_WARM_UP_ROUNDS + " flat out (default: ${DEFAULT-VALUE}).")
     private int warmUpRounds;
 
     @Option(
@@ -269,19 +272,33 @@ public final class BenchCommand implements Callable<Integer> {
             final PhaseResult result = phases.run(
                             "warm-up", route, PhaseRunner.Load.flatOut(run + "-warm" + round + "-", warmUp))
                     .result();
-            return new WarmUpRound(result.counts().lost(), result.streamer().jitCores());
+            return new WarmUpRound(
+                    warmUp, result.counts().lost(), result.streamer().jitCores());
         });
         say(out, "Phase 2/6: streamer, %,d images flat out", images);
         final PhaseRunner.Outcome flat =
                 phases.run(PhaseNames.FLAT_OUT, route, PhaseRunner.Load.flatOut(run + "-flat-", images));
         say(out, "  %s", summary(flat.result()));
         final long paced = Math.round(rate * seconds);
+        // Flat out, batches are full; at the rate they hold a few images, which runs other code (the
+        // kernel's remainder loops, the punctuator's flushes) that C2 has not compiled yet.
+        final long pacedWarmUp = Math.round(rate * PACED_WARM_UP_SECONDS);
+        warmUp(out, "streamer at the rate", warmUpRounds, true, round -> {
+            final PhaseResult result = phases.run(
+                            "warm-up",
+                            route,
+                            PhaseRunner.Load.paced(run + "-rate-warm" + round + "-", pacedWarmUp, rate))
+                    .result();
+            return new WarmUpRound(
+                    pacedWarmUp, result.counts().lost(), result.streamer().jitCores());
+        });
         say(out, "Phase 3/6: streamer at %,.0f images/s for %.0f s", rate, seconds);
         final PhaseRunner.Outcome steady =
                 phases.run(PhaseNames.AT_RATE, route, PhaseRunner.Load.paced(run + "-rate-", paced, rate));
         say(out, "  %s", summary(steady.result()));
         // Straight to serving: phase 4 measures the swap itself, as the immediate rollout mode does it.
         trainings.preparePublish(model, serving(publishOptions));
+        trainings.awaitPublishPrepared(Duration.ofMinutes(2));
         final PhaseRunner.Outcome swapping =
                 swapPhase(out, phases, route, PhaseRunner.Load.paced(run + "-swap-", paced, rate), trainings);
         final long publishedAt = PublishedVersions.publishedAt(kafka, topics.models(), SWAP_VERSION, KAFKA_TIMEOUT);
@@ -417,6 +434,7 @@ public final class BenchCommand implements Callable<Integer> {
                                 PhaseRunner.Load.flatOut(run + "-pass-warm" + round + "-", warmUp))
                         .result();
                 return new WarmUpRound(
+                        warmUp,
                         result.counts().lost(),
                         (jit.getTotalCompilationTime() - jitBefore) / 1e3 / ((System.nanoTime() - started) / 1e9));
             });
@@ -551,10 +569,16 @@ public final class BenchCommand implements Callable<Integer> {
                         what,
                         n,
                         result.lost(),
-                        warmUp));
+                        result.records()));
             }
             final double jitCores = result.jitCores();
-            say(out, "  warm-up %s, round %d: %,d records, JIT compilers %.2f cores", what, n, warmUp, jitCores);
+            say(
+                    out,
+                    "  warm-up %s, round %d: %,d records, JIT compilers %.2f cores",
+                    what,
+                    n,
+                    result.records(),
+                    jitCores);
             if (untilQuiet && jitCores < QUIET_JIT_PERCENT / 100.0) {
                 return;
             }
@@ -567,8 +591,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** A warm-up round: records that got no answer, and the cores the JIT compilers used meanwhile. */
-    private record WarmUpRound(long lost, double jitCores) {}
+    /** A warm-up round: its records, those that got no answer, and the cores the JIT compilers used meanwhile. */
+    private record WarmUpRound(long records, long lost, double jitCores) {}
 
     private static String summary(final PhaseResult phase) {
         return String.format(

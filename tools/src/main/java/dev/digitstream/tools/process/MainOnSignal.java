@@ -15,11 +15,13 @@ import java.util.Arrays;
  *
  * <p>Arguments: any number of {@code --initialize CLASS} (classes to load and initialize while
  * waiting, such as a library that loads native code in its static initializer), the main class, then
- * its arguments. End of input without a line exits with code 3.
+ * its arguments. It prints {@link #WAITING} once it waits. End of input without a line exits with code 3.
  */
 public final class MainOnSignal {
 
     static final String INITIALIZE = "--initialize";
+    /** The line it prints once the classes are initialized and it waits for the signal. */
+    static final String WAITING = "Initialized; waiting for the line that starts the program";
 
     private MainOnSignal() {}
 
@@ -30,6 +32,8 @@ public final class MainOnSignal {
             first += 2;
         }
         final Method main = Class.forName(args[first]).getMethod("main", String[].class);
+        System.out.println(WAITING);
+        System.out.flush();
         final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         if (in.readLine() == null) {
             System.exit(3);

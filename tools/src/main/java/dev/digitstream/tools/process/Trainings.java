@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ public final class Trainings {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Duration LONGEST_TRAINING = Duration.ofHours(2);
+    private static final Duration PREPARED_POLL = Duration.ofMillis(100);
 
     private final ChildProcesses children;
     private final Path trainerJar;
@@ -124,6 +126,38 @@ public final class Trainings {
                 modelDir.toString()));
         arguments.addAll(publishOptions);
         publishing = children.startJava("publish-" + modelDir.getFileName(), arguments, true);
+    }
+
+    /**
+     * Waits until the prepared publication's JVM has started and initialized what it loads ahead: the
+     * bench calls this before a measured phase, whose first seconds the trainer's start would otherwise share.
+     */
+    public void awaitPublishPrepared(final Duration timeout) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (!logHas(publishing, MainOnSignal.WAITING)) {
+            if (!publishing.alive()) {
+                throw new ToolException("The prepared publication exited before it was asked to publish: "
+                        + publishing.logTail(1).strip() + " (log: " + publishing.log() + ")");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ToolException("The prepared publication did not start within " + timeout.toSeconds()
+                        + " s (log: " + publishing.log() + ")");
+            }
+            try {
+                Thread.sleep(PREPARED_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ToolException("Interrupted while waiting for the prepared publication", e);
+            }
+        }
+    }
+
+    private static boolean logHas(final ChildProcesses.Child child, final String line) {
+        try {
+            return Files.exists(child.log()) && Files.readAllLines(child.log()).contains(line);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Publishes a trained model as the next version now and waits until it is acknowledged. */

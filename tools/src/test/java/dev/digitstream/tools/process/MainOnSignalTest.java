@@ -15,12 +15,13 @@ import org.junit.jupiter.api.Test;
 class MainOnSignalTest {
 
     @Test
-    void shouldInitializeTheClassesBeforeTheSignalAndRunMainWithItsArgumentsAfterIt() throws Exception {
+    void shouldInitializeTheClassesAndSayItWaitsBeforeTheSignalAndRunMainWithItsArgumentsAfterIt() throws Exception {
         final Process process =
                 start(MainOnSignal.INITIALIZE, Initialized.class.getName(), Echo.class.getName(), "a", "b");
         try (BufferedReader out =
                 new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             assertThat(out.readLine()).isEqualTo("initialized");
+            assertThat(out.readLine()).isEqualTo(MainOnSignal.WAITING);
 
             try (OutputStream in = process.getOutputStream()) {
                 in.write('\n');
