@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class FmaPeakBenchmark {
 
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    static final int CHAINS = 12;
     private static final int ROUNDS = 10_000;
-    private static final int CHAINS = 12;
 
     private final float[] seeds = {0.999f, 1.0001f, 0.5f};
 
@@ -53,6 +53,11 @@ public class FmaPeakBenchmark {
     @BenchmarkMode(Mode.Throughput)
     @OperationsPerInvocation(ROUNDS * CHAINS)
     public float fmaPeak() {
+        return fmaChains(seeds, ROUNDS);
+    }
+
+    /** {@link #CHAINS} x {@code rounds} vector {@code fma}s at {@link #SPECIES}, their result summed. */
+    static float fmaChains(final float[] seeds, final int rounds) {
         final FloatVector a = FloatVector.broadcast(SPECIES, seeds[0]);
         final FloatVector b = FloatVector.broadcast(SPECIES, seeds[2]);
         FloatVector x0 = FloatVector.broadcast(SPECIES, seeds[1]);
@@ -67,7 +72,7 @@ public class FmaPeakBenchmark {
         FloatVector x9 = x0;
         FloatVector x10 = x0;
         FloatVector x11 = x0;
-        for (int i = 0; i < ROUNDS; i++) {
+        for (int i = 0; i < rounds; i++) {
             x0 = x0.fma(a, b);
             x1 = x1.fma(a, b);
             x2 = x2.fma(a, b);
