@@ -312,7 +312,7 @@ public final class BenchCommand implements Callable<Integer> {
                 machine(),
                 loadBefore,
                 loadAverage(),
-                streamerArguments.isEmpty() ? "defaults" : String.join(" ", streamerArguments),
+                streamerSettings(inputs),
                 passThrough.result(),
                 streamerPhases,
                 swap);
@@ -473,7 +473,14 @@ public final class BenchCommand implements Callable<Integer> {
                 "--digitstream.rollout.min-labeled=" + Long.MAX_VALUE));
         settings.addAll(streamerArguments);
         final StreamerProcess streamer = StreamerProcess.start(
-                children, "streamer", inputs.streamerJar(), inputs.classDataCache(), kafka, work, settings);
+                children,
+                "streamer",
+                inputs.streamerJar(),
+                inputs.classDataCache(),
+                inputs.streamerJavaOptions(),
+                kafka,
+                work,
+                settings);
         streamer.awaitReady(Duration.ofSeconds(180));
         return streamer;
     }
@@ -589,6 +596,13 @@ public final class BenchCommand implements Callable<Integer> {
                     "  the JIT compilers were still busy after %d warm-up rounds: the figures below include them",
                     rounds);
         }
+    }
+
+    /** The streamer's JVM options and arguments beyond the defaults, for the report. */
+    private String streamerSettings(final RunInputs inputs) {
+        final List<String> settings = new ArrayList<>(inputs.streamerJavaOptions());
+        settings.addAll(streamerArguments);
+        return settings.isEmpty() ? "defaults" : String.join(" ", settings);
     }
 
     /** A warm-up round: its records, those that got no answer, and the cores the JIT compilers used meanwhile. */

@@ -3,6 +3,8 @@ package dev.digitstream.tools.cli;
 import dev.digitstream.mnist.MnistSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -44,6 +46,13 @@ public final class LocalRunOptions {
                     + "each start (default: on; --no-class-data-cache: off).")
     boolean classDataCache = true;
 
+    @Option(
+            names = "--streamer-java-option",
+            paramLabel = "OPTION",
+            description = "A JVM option for the streamer, in the = form: --streamer-java-option=-XX:+UseParallelGC "
+                    + "(repeatable).")
+    List<String> streamerJavaOptions = new ArrayList<>();
+
     /** The web console's jar, checked to exist; only the commands that start the console ask for it. */
     public Path consoleJar() {
         return jar(consoleJar, "console", "digitstream-console.jar");
@@ -57,7 +66,13 @@ public final class LocalRunOptions {
                 .or(() -> Optional.ofNullable(System.getenv(MnistSource.DATA_DIR_ENV))
                         .filter(value -> !value.isBlank())
                         .map(Path::of));
-        return new RunInputs(trainer, streamer, mnistDir, classDataCache);
+        for (final String option : streamerJavaOptions) {
+            if (!option.startsWith("-")) {
+                throw new ToolException("--streamer-java-option takes a JVM option, which starts with '-', got '"
+                        + option + "' (write --streamer-java-option=-Xmx2g)");
+            }
+        }
+        return new RunInputs(trainer, streamer, mnistDir, classDataCache, List.copyOf(streamerJavaOptions));
     }
 
     /** The jar given, else the module's build output in this repository; a clear error when it is not built. */

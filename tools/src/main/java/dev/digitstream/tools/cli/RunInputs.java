@@ -4,13 +4,19 @@ import dev.digitstream.mnist.MnistDataset;
 import dev.digitstream.mnist.MnistException;
 import dev.digitstream.mnist.MnistSource;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * What local and bench run from: the trainer's and streamer's jars, the MNIST directory (empty: the
- * cache), and whether the streamer starts with its class data cache.
+ * cache), whether the streamer starts with its class data cache, and more JVM options for it.
  */
-public record RunInputs(Path trainerJar, Path streamerJar, Optional<Path> mnistDir, boolean classDataCache) {
+public record RunInputs(
+        Path trainerJar,
+        Path streamerJar,
+        Optional<Path> mnistDir,
+        boolean classDataCache,
+        List<String> streamerJavaOptions) {
 
     public MnistDataset testImages() {
         try {

@@ -55,18 +55,20 @@ public final class StreamerProcess {
             final KafkaClientSettings kafka,
             final Path workDir,
             final List<String> arguments) {
-        return start(children, name, jar, true, kafka, workDir, arguments);
+        return start(children, name, jar, true, List.of(), kafka, workDir, arguments);
     }
 
     /**
      * As above; with {@code classDataCache} the JVM starts with its class data cache ({@link
-     * ClassDataCache}: an AOT cache on Java 25+, an AppCDS archive before), recorded by the first start.
+     * ClassDataCache}: an AOT cache on Java 25+, an AppCDS archive before), recorded by the first start;
+     * {@code javaOptions} go on the JVM's command line after the project's own.
      */
     public static StreamerProcess start(
             final ChildProcesses children,
             final String name,
             final Path jar,
             final boolean classDataCache,
+            final List<String> javaOptions,
             final KafkaClientSettings kafka,
             final Path workDir,
             final List<String> arguments) {
@@ -78,6 +80,7 @@ public final class StreamerProcess {
         final List<String> command = new ArrayList<>(List.of("-Xms256m", "-Xmx1g"));
         command.addAll(VECTOR_API);
         command.addAll(launch.jvmOptions());
+        command.addAll(javaOptions);
         command.addAll(List.of(
                 "-jar",
                 launch.jar().toString(),

@@ -71,12 +71,14 @@ class ClassDataCacheIntegrationTest {
     }
 
     @Test
-    void shouldStartFromTheJarAsItIsWhenTheCacheIsOff() {
-        final StreamerProcess streamer = StreamerProcess.start(children, "plain", jar, false, kafka, work, List.of());
+    void shouldStartFromTheJarAsItIsWithTheGivenJavaOptionsWhenTheCacheIsOff() {
+        final StreamerProcess streamer = StreamerProcess.start(
+                children, "plain", jar, false, List.of("-XX:+UseSerialGC"), kafka, work, List.of());
         streamer.awaitReadiness(response -> response.statusCode() > 0, "answering", PATIENCE);
 
         assertThat(streamer.child().process().info().arguments().orElseThrow())
                 .contains(jar.toString())
+                .containsSubsequence("-XX:+UseSerialGC", "-jar")
                 .noneMatch(argument -> argument.startsWith("-XX:AOTCache")
                         || argument.startsWith("-XX:SharedArchiveFile")
                         || argument.startsWith("-XX:ArchiveClassesAtExit"));
@@ -86,7 +88,8 @@ class ClassDataCacheIntegrationTest {
 
     /** Started and answering HTTP (it has no model, so readiness says OUT_OF_SERVICE: enough here). */
     private StreamerProcess start(final String name) {
-        final StreamerProcess streamer = StreamerProcess.start(children, name, jar, true, kafka, work, List.of());
+        final StreamerProcess streamer =
+                StreamerProcess.start(children, name, jar, true, List.of(), kafka, work, List.of());
         streamer.awaitReadiness(response -> response.statusCode() > 0, "answering", PATIENCE);
         return streamer;
     }
