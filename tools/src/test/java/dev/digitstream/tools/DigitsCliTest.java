@@ -112,6 +112,16 @@ class DigitsCliTest {
     }
 
     @Test
+    void shouldRefuseAStreamerJavaOptionThatIsNotAnOption() {
+        final CliRun run = CliRun.of(DigitsCli.commandLine(), "bench", "--streamer-java-option=UseParallelGC");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines())
+                .containsExactly("digits: --streamer-java-option takes a JVM option, which starts with '-', got "
+                        + "'UseParallelGC' (write --streamer-java-option=-Xmx2g)");
+    }
+
+    @Test
     void shouldNameTheDirectoryWhenTheMnistDataIsMissing() {
         final Path missing = temp.resolve("no-mnist-here");
 

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** Where the MNIST files and the trainer's and streamer's jars are; shared by the commands that start them. */
+/**
+ * Where the MNIST files and the trainer's and streamer's jars are, and how the streamer's JVM starts;
+ * shared by the commands that start them.
+ */
 public final class LocalRunOptions {
 
     @Option(
@@ -58,20 +61,23 @@ public final class LocalRunOptions {
         return jar(consoleJar, "console", "digitstream-console.jar");
     }
 
-    /** The jars, checked to exist, and the MNIST directory: {@code --data-dir}, else $DIGITS_MNIST_DIR when set. */
+    /**
+     * The jars, checked to exist, the MNIST directory ({@code --data-dir}, else $DIGITS_MNIST_DIR when set), and
+     * the streamer's JVM settings, its options checked to be options.
+     */
     public RunInputs resolve() {
-        final Path trainer = jar(trainerJar, "trainer", "digitstream-trainer.jar");
-        final Path streamer = jar(streamerJar, "streamer", "digitstream-streamer.jar");
-        final Optional<Path> mnistDir = Optional.ofNullable(dataDir)
-                .or(() -> Optional.ofNullable(System.getenv(MnistSource.DATA_DIR_ENV))
-                        .filter(value -> !value.isBlank())
-                        .map(Path::of));
         for (final String option : streamerJavaOptions) {
             if (!option.startsWith("-")) {
                 throw new ToolException("--streamer-java-option takes a JVM option, which starts with '-', got '"
                         + option + "' (write --streamer-java-option=-Xmx2g)");
             }
         }
+        final Path trainer = jar(trainerJar, "trainer", "digitstream-trainer.jar");
+        final Path streamer = jar(streamerJar, "streamer", "digitstream-streamer.jar");
+        final Optional<Path> mnistDir = Optional.ofNullable(dataDir)
+                .or(() -> Optional.ofNullable(System.getenv(MnistSource.DATA_DIR_ENV))
+                        .filter(value -> !value.isBlank())
+                        .map(Path::of));
         return new RunInputs(trainer, streamer, mnistDir, classDataCache, List.copyOf(streamerJavaOptions));
     }
 
