@@ -1,7 +1,12 @@
 package dev.digitstream.trainer;
 
+import dev.digitstream.cli.PublicationSignal;
 import dev.digitstream.model.ModelArtifact;
 import dev.digitstream.model.ModelArtifactException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -36,6 +41,13 @@ final class PublishCommand implements Callable<Integer> {
             description = "Publish an older model as the next version that serves at once, recorded as a rollback.")
     boolean rollback;
 
+    @Option(
+            names = PublicationSignal.OPTION,
+            description = "Check the model and read the models topic first, print '" + PublicationSignal.WAITING
+                    + "', and publish when a line arrives on standard input (for a publication that must land at "
+                    + "a given moment); input that ends without a line publishes nothing.")
+    boolean waitForLine;
+
     @Mixin
     KafkaOptions kafka;
 
@@ -52,9 +64,30 @@ final class PublishCommand implements Callable<Integer> {
             throw new TrainerException(
                     ModelDirectory.MODEL_FILE + " in " + modelDir + " cannot be published: " + e.getMessage(), e);
         }
-        final long version = kafka.publisher().publish(kafka.modelName, artifact, metrics, kafka.publication(rollback));
+        final ModelPublisher publisher = kafka.publisher();
+        if (waitForLine) {
+            // The same reads as the publication's own, so that its code is loaded and warm at the line.
+            publisher.ensureTopic();
+            publisher.latestVersion(kafka.modelName);
+            spec.commandLine().getOut().println(PublicationSignal.WAITING);
+            spec.commandLine().getOut().flush();
+            awaitLine();
+        }
+        final long version = publisher.publish(kafka.modelName, artifact, metrics, kafka.publication(rollback));
         spec.commandLine().getOut().println(kafka.publishedLine(version));
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    private static void awaitLine() {
+        try {
+            final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            if (in.readLine() == null) {
+                throw new TrainerException(
+                        "Standard input ended before the line that starts the publication: nothing published");
+            }
+        } catch (IOException e) {
+            throw new TrainerException("Cannot read standard input: " + e.getMessage(), e);
+        }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.digitstream.cli.CliRun;
 import dev.digitstream.cli.KafkaClientSettings;
+import dev.digitstream.cli.PublicationSignal;
 import dev.digitstream.mnist.MnistTestData;
 import dev.digitstream.model.ImageSequences;
 import dev.digitstream.model.ModelArtifact;
@@ -17,7 +18,10 @@ import dev.digitstream.schemas.ModelsTopic;
 import dev.digitstream.schemas.Topics;
 import dev.digitstream.schemas.Verdict;
 import dev.digitstream.testing.TestKafkaBroker;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -305,8 +309,38 @@ class ModelPublisherIntegrationTest {
         assertThat(catalog.candidate(modelName)).hasValue(8L);
     }
 
+    @Test
+    void shouldPublishOnlyAfterALineOnStandardInputWhenToldToWaitForIt() {
+        final InputStream standardInput = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream(new byte[0]));
+            final CliRun ended = CliRun.of(TrainerCli.commandLine(), publishArguments(PublicationSignal.OPTION));
+
+            assertThat(ended.exitCode()).isEqualTo(1);
+            assertThat(ended.outLines()).containsExactly(PublicationSignal.WAITING);
+            assertThat(ended.errLines()).singleElement().asString().contains("nothing published");
+            assertThat(catalog().versions(modelName)).isEmpty();
+
+            System.setIn(new ByteArrayInputStream("\n".getBytes(StandardCharsets.UTF_8)));
+            final CliRun told = CliRun.of(TrainerCli.commandLine(), publishArguments(PublicationSignal.OPTION));
+
+            assertThat(told.exitCode()).as(told.err()).isZero();
+            assertThat(told.outLines()).first().isEqualTo(PublicationSignal.WAITING);
+            assertThat(catalog().versions(modelName)).containsOnlyKeys(1L);
+        } finally {
+            System.setIn(standardInput);
+        }
+    }
+
     /** Publishes the small trained model to this test's topic and name; the exit code. */
     private int publish(final String... options) {
+        final CliRun run = CliRun.of(TrainerCli.commandLine(), publishArguments(options));
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return run.exitCode();
+    }
+
+    /** The arguments of a publication of the small trained model to this test's topic and name. */
+    private String[] publishArguments(final String... options) {
         final List<String> args = new ArrayList<>(List.of(
                 "publish",
                 "--model-dir",
@@ -318,9 +352,7 @@ class ModelPublisherIntegrationTest {
                 "--model-name",
                 modelName));
         args.addAll(List.of(options));
-        final CliRun run = CliRun.of(TrainerCli.commandLine(), args.toArray(String[]::new));
-        assertThat(run.exitCode()).as(run.err()).isZero();
-        return run.exitCode();
+        return args.toArray(String[]::new);
     }
 
     private ModelVersion firstVersionOfTrainedModel() {

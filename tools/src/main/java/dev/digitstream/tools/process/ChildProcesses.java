@@ -64,7 +64,7 @@ public final class ChildProcesses implements AutoCloseable {
 
     /**
      * As {@link #startJava(String, List)}; with {@code pipedInput} its standard input is a pipe to write
-     * to (see {@link MainOnSignal}) instead of empty.
+     * to (a prepared publication waits for a line on it) instead of empty.
      */
     public synchronized Child startJava(final String name, final List<String> arguments, final boolean pipedInput) {
         return startJava(name, arguments, pipedInput, process -> {});

@@ -3,11 +3,10 @@ package dev.digitstream.tools.process;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.digitstream.cli.KafkaClientSettings;
+import dev.digitstream.cli.PublicationSignal;
 import dev.digitstream.tools.cli.ToolException;
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,9 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.IntFunction;
-import java.util.jar.Attributes;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 
 /** Training runs and publications for local mode and the bench, each a child JVM on the trainer's jar. */
 public final class Trainings {
@@ -94,14 +90,9 @@ public final class Trainings {
     }
 
     /**
-     * The publish command checks the model with DL4J before it sends it, and ND4J loads its native backend
-     * in this class's static initializer: seconds that a prepared publication spends while it waits.
-     */
-    private static final String ND4J = "org.nd4j.linalg.factory.Nd4j";
-
-    /**
-     * Starts the trainer's {@code publish} of a trained model, paused until {@link #publishNow()}: the
-     * JVM starts and loads ND4J meanwhile, so the version lands within a moment of the call.
+     * Starts the trainer's {@code publish} of a trained model, paused until {@link #publishNow()} (its {@link
+     * PublicationSignal#OPTION}): the JVM starts, checks the model with DL4J and reads the models topic
+     * meanwhile, so the version lands within a moment of the call and costs little CPU then.
      */
     public synchronized void preparePublish(final Path modelDir) {
         preparePublish(modelDir, List.of());
@@ -109,15 +100,11 @@ public final class Trainings {
 
     /** As {@link #preparePublish(Path)}, with more options of the trainer's {@code publish} (a {@code --topic}). */
     public synchronized void preparePublish(final Path modelDir, final List<String> publishOptions) {
-        final String classpath = trainerJar + File.pathSeparator + toolsLocation();
         final List<String> arguments = new ArrayList<>(List.of(
-                "-cp",
-                classpath,
-                MainOnSignal.class.getName(),
-                MainOnSignal.INITIALIZE,
-                ND4J,
-                mainClassOf(trainerJar),
+                "-jar",
+                trainerJar.toString(),
                 "publish",
+                PublicationSignal.OPTION,
                 "--bootstrap-servers",
                 kafka.bootstrapServers(),
                 "--kafka-config",
@@ -129,12 +116,12 @@ public final class Trainings {
     }
 
     /**
-     * Waits until the prepared publication's JVM has started and initialized what it loads ahead: the
-     * bench calls this before a measured phase, whose first seconds the trainer's start would otherwise share.
+     * Waits until the prepared publication is ready to publish (it printed {@link PublicationSignal#WAITING}):
+     * the bench calls this before a measured phase, whose seconds the trainer's preparation would otherwise share.
      */
     public void awaitPublishPrepared(final Duration timeout) {
         final long deadline = System.nanoTime() + timeout.toNanos();
-        while (!logHas(publishing, MainOnSignal.WAITING)) {
+        while (!logHas(publishing, PublicationSignal.WAITING)) {
             if (!publishing.alive()) {
                 throw new ToolException("The prepared publication exited before it was asked to publish: "
                         + publishing.logTail(1).strip() + " (log: " + publishing.log() + ")");
@@ -190,34 +177,6 @@ public final class Trainings {
         } catch (IOException e) {
             throw new ToolException(
                     "Cannot start publishing: " + e.getMessage() + " (log: " + publishing.log() + ")", e);
-        }
-    }
-
-    private static String mainClassOf(final Path jar) {
-        try (JarFile file = new JarFile(jar.toFile())) {
-            final Manifest manifest = file.getManifest();
-            final String main =
-                    manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
-            if (main == null) {
-                throw new ToolException(jar + " names no Main-Class: is it the trainer's jar?");
-            }
-            return main;
-        } catch (IOException e) {
-            throw new ToolException("Cannot read " + jar + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Where this class was loaded from: the tools jar, or its classes folder in a build. */
-    private static String toolsLocation() {
-        try {
-            return Path.of(MainOnSignal.class
-                            .getProtectionDomain()
-                            .getCodeSource()
-                            .getLocation()
-                            .toURI())
-                    .toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("The tools' own location is not a path", e);
         }
     }
 
