@@ -100,19 +100,9 @@ public final class Trainings {
 
     /** As {@link #preparePublish(Path)}, with more options of the trainer's {@code publish} (a {@code --topic}). */
     public synchronized void preparePublish(final Path modelDir, final List<String> publishOptions) {
-        final List<String> arguments = new ArrayList<>(List.of(
-                "-jar",
-                trainerJar.toString(),
-                "publish",
-                PublicationSignal.OPTION,
-                "--bootstrap-servers",
-                kafka.bootstrapServers(),
-                "--kafka-config",
-                kafkaConfig().toString(),
-                "--model-dir",
-                modelDir.toString()));
-        arguments.addAll(publishOptions);
-        publishing = children.startJava("publish-" + modelDir.getFileName(), arguments, true);
+        final List<String> options = new ArrayList<>(List.of(PublicationSignal.OPTION));
+        options.addAll(publishOptions);
+        publishing = children.startJava("publish-" + modelDir.getFileName(), publishCommand(modelDir, options), true);
     }
 
     /**
@@ -149,6 +139,17 @@ public final class Trainings {
 
     /** Publishes a trained model as the next version now and waits until it is acknowledged. */
     public void publish(final Path modelDir, final List<String> publishOptions) {
+        final ChildProcesses.Child publication =
+                children.startJava("publish-now-" + modelDir.getFileName(), publishCommand(modelDir, publishOptions));
+        final int exit = children.awaitExit(publication, Duration.ofMinutes(2));
+        if (exit != 0) {
+            throw new ToolException("Publishing failed (exit code " + exit + "): "
+                    + publication.logTail(1).strip() + " (log: " + publication.log() + ")");
+        }
+    }
+
+    /** The trainer's {@code publish} of {@code modelDir} on this broker, with more of its options. */
+    private List<String> publishCommand(final Path modelDir, final List<String> publishOptions) {
         final List<String> arguments = new ArrayList<>(List.of(
                 "-jar",
                 trainerJar.toString(),
@@ -160,12 +161,7 @@ public final class Trainings {
                 "--model-dir",
                 modelDir.toString()));
         arguments.addAll(publishOptions);
-        final ChildProcesses.Child publication = children.startJava("publish-now-" + modelDir.getFileName(), arguments);
-        final int exit = children.awaitExit(publication, Duration.ofMinutes(2));
-        if (exit != 0) {
-            throw new ToolException("Publishing failed (exit code " + exit + "): "
-                    + publication.logTail(1).strip() + " (log: " + publication.log() + ")");
-        }
+        return arguments;
     }
 
     /** Lets the prepared publication go, without waiting for it: the stream goes on meanwhile. */
