@@ -61,17 +61,24 @@ public final class CpuTimeRun {
             final OperatingSystemMXBean os) {
         final long cpuStart = os.getProcessCpuTime();
         final long start = System.nanoTime();
+        final long images = classifyFor(classifier, pool, batch, nanos);
+        return new long[] {images, os.getProcessCpuTime() - cpuStart, System.nanoTime() - start};
+    }
+
+    /** Classifies batches of {@code batch} images from the pool, in turn, for {@code nanos}; returns how many images. */
+    static long classifyFor(final Classifier classifier, final List<byte[]> pool, final int batch, final long nanos) {
+        final long start = System.nanoTime();
         long images = 0;
         int next = 0;
         while (System.nanoTime() - start < nanos) {
-            if (next + batch > POOL) {
+            if (next + batch > pool.size()) {
                 next = 0;
             }
             classifier.classify(new ArrayList<>(pool.subList(next, next + batch)));
             next += batch;
             images += batch;
         }
-        return new long[] {images, os.getProcessCpuTime() - cpuStart, System.nanoTime() - start};
+        return images;
     }
 
     /** Thread CPU time of single-image calls: p50/p99 without the time the thread waited for a core. */

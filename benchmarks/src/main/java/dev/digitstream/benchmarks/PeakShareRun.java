@@ -8,7 +8,6 @@ import dev.digitstream.model.Nd4jThreads;
 import dev.digitstream.model.UpdaterKind;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -113,18 +112,8 @@ public final class PeakShareRun {
             final int batch,
             final double flopsPerImage,
             final ThreadMXBean threads) {
-        final long start = System.nanoTime();
         final long cpuStart = threads.getCurrentThreadCpuTime();
-        long images = 0;
-        int next = 0;
-        while (System.nanoTime() - start < ROUND_NANOS) {
-            if (next + batch > POOL) {
-                next = 0;
-            }
-            classifier.classify(new ArrayList<>(pool.subList(next, next + batch)));
-            next += batch;
-            images += batch;
-        }
+        final long images = CpuTimeRun.classifyFor(classifier, pool, batch, ROUND_NANOS);
         return images * flopsPerImage / (threads.getCurrentThreadCpuTime() - cpuStart);
     }
 

@@ -472,15 +472,7 @@ public final class BenchCommand implements Callable<Integer> {
                 // The shadow phases measure the cost of a candidate, not the decision: keep it a candidate.
                 "--digitstream.rollout.min-labeled=" + Long.MAX_VALUE));
         settings.addAll(streamerArguments);
-        final StreamerProcess streamer = StreamerProcess.start(
-                children,
-                "streamer",
-                inputs.streamerJar(),
-                inputs.classDataCache(),
-                inputs.streamerJavaOptions(),
-                kafka,
-                work,
-                settings);
+        final StreamerProcess streamer = StreamerProcess.start(children, "streamer", inputs, kafka, work, settings);
         streamer.awaitReady(Duration.ofSeconds(180));
         return streamer;
     }

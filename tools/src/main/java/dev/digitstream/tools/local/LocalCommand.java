@@ -249,15 +249,8 @@ public final class LocalCommand implements Callable<Integer> {
         }
 
         say(out, "Starting the streamer; log: %s", work.resolve("logs/streamer.log"));
-        final StreamerProcess streamerProcess = StreamerProcess.start(
-                children,
-                "streamer",
-                inputs.streamerJar(),
-                inputs.classDataCache(),
-                inputs.streamerJavaOptions(),
-                kafka,
-                work,
-                List.of());
+        final StreamerProcess streamerProcess =
+                StreamerProcess.start(children, "streamer", inputs, kafka, work, List.of());
         streamerProcess.awaitReady(Duration.ofSeconds(180));
         final ChildProcesses.Child streamer = streamerProcess.child();
         console.awaitReady(Duration.ofSeconds(120));

@@ -39,6 +39,15 @@ public final class ChildProcesses implements AutoCloseable {
             return process.isAlive();
         }
 
+        /** Whether its log has this line (the log may not exist yet). */
+        public boolean logHasLine(final String line) {
+            try {
+                return Files.exists(log) && Files.readAllLines(log).contains(line);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
         /** The last lines of its log, to show when it failed. */
         public String logTail(final int lines) {
             try {

@@ -1,6 +1,7 @@
 package dev.digitstream.tools.process;
 
 import dev.digitstream.cli.KafkaClientSettings;
+import dev.digitstream.tools.cli.RunInputs;
 import dev.digitstream.tools.cli.ToolException;
 import java.io.IOException;
 import java.net.URI;
@@ -56,6 +57,25 @@ public final class StreamerProcess {
             final Path workDir,
             final List<String> arguments) {
         return start(children, name, jar, true, List.of(), kafka, workDir, arguments);
+    }
+
+    /** As below, with the streamer's jar, class data cache and JVM options as local and bench resolved them. */
+    public static StreamerProcess start(
+            final ChildProcesses children,
+            final String name,
+            final RunInputs inputs,
+            final KafkaClientSettings kafka,
+            final Path workDir,
+            final List<String> arguments) {
+        return start(
+                children,
+                name,
+                inputs.streamerJar(),
+                inputs.classDataCache(),
+                inputs.streamerJavaOptions(),
+                kafka,
+                workDir,
+                arguments);
     }
 
     /**

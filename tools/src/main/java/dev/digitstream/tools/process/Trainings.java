@@ -7,7 +7,6 @@ import dev.digitstream.cli.PublicationSignal;
 import dev.digitstream.tools.cli.ToolException;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,7 +110,7 @@ public final class Trainings {
      */
     public void awaitPublishPrepared(final Duration timeout) {
         final long deadline = System.nanoTime() + timeout.toNanos();
-        while (!logHas(publishing, PublicationSignal.WAITING)) {
+        while (!publishing.logHasLine(PublicationSignal.WAITING)) {
             if (!publishing.alive()) {
                 throw new ToolException("The prepared publication exited before it was asked to publish: "
                         + publishing.logTail(1).strip() + " (log: " + publishing.log() + ")");
@@ -126,14 +125,6 @@ public final class Trainings {
                 Thread.currentThread().interrupt();
                 throw new ToolException("Interrupted while waiting for the prepared publication", e);
             }
-        }
-    }
-
-    private static boolean logHas(final ChildProcesses.Child child, final String line) {
-        try {
-            return Files.exists(child.log()) && Files.readAllLines(child.log()).contains(line);
-        } catch (IOException e) {
-            return false;
         }
     }
 
