@@ -15,6 +15,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +105,34 @@ class AvroSerdeTest {
         assertThat(decoded.getHeight()).isEqualTo(28);
         assertThat(decoded.getLabel()).isNull();
         assertThat(decoded.getCreatedAt()).isEqualTo(NOW);
+    }
+
+    @Test
+    void shouldDecodeAModelVersionWrittenBeforeServesAtOnceAsACandidateWhenItIsNoRollback() throws IOException {
+        final Schema released = parse("dev/digitstream/schemas/history/ModelVersion-v1.avsc");
+        final ModelVersion version = ModelVersion.newBuilder()
+                .setName("mnist-lstm")
+                .setVersion(7)
+                .setCreatedAt(NOW)
+                .setFormat("dl4j-multilayer-zip/1")
+                .setPayload(ByteBuffer.wrap(new byte[] {1, 2, 3}))
+                .setSha256("abc")
+                .setMetrics(new ModelMetrics(0.99, 0.03, 10, 600.0))
+                .setHyperparameters(Map.of("updater", "adadelta"))
+                .setInputSpec(new InputSpec(28, 28, "column", 0.5, 0.5))
+                .setServesAtOnce(true)
+                .build();
+        // The released schema has the current one's fields up to rollback, in the same positions.
+        final ByteBuffer encoded = new BinaryMessageEncoder<ModelVersion>(SpecificData.get(), released).encode(version);
+        final byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
+
+        final ModelVersion decoded = AvroSerde.of(ModelVersion.class).decode(bytes);
+
+        assertThat(released.getField("servesAtOnce")).isNull();
+        assertThat(decoded.getVersion()).isEqualTo(7L);
+        assertThat(decoded.getServesAtOnce()).isFalse();
+        assertThat(decoded.getRollback()).isFalse();
     }
 
     @Test

@@ -10,6 +10,8 @@ import dev.digitstream.model.ModelSigner;
 import dev.digitstream.schemas.AvroBytes;
 import dev.digitstream.schemas.ModelVersion;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -85,7 +87,12 @@ final class ModelLoader {
     private static void smokeTest(final Classifier classifier) throws ModelArtifactException {
         final Classification answer;
         try {
-            answer = classifier.classify(BLANK_IMAGE);
+            // A list of the class the stream threads pass: a list of any other class here, on the
+            // global thread, would throw away their compiled kernel (C2 hoists the list's class check
+            // out of its loops), in the middle of a hot swap.
+            final List<byte[]> images = new ArrayList<>(1);
+            images.add(BLANK_IMAGE);
+            answer = classifier.classify(images).get(0);
         } catch (RuntimeException e) {
             throw new ModelArtifactException(
                     ModelArtifactException.Reason.WRONG_SHAPE, "the smoke prediction failed: " + e.getMessage(), e);

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every instance folds the same records in the same order, so all of them agree without talking to
  * each other: the first valid version serves at once; a later one becomes the candidate (or, in
- * {@code immediate} mode, serves at once); it serves only when a rollout record promotes it. A version
+ * {@code immediate} mode, serves at once); it serves only when a rollout record promotes it. An artifact
+ * published straight to serving (or a rollback) says so and serves as it arrives: one swap, without a
+ * moment as the candidate before the rollout record of the same transaction. A version
  * is loaded and checked completely before it serves or is compared; one that fails is refused and
  * changes nothing.
  */
@@ -112,6 +114,7 @@ final class ModelRegistry {
         }
         if (now == null
                 || version.getRollback()
+                || version.getServesAtOnce()
                 || mode == RolloutMode.IMMEDIATE
                 || (state != null
                         && number == state.getServing()
@@ -132,11 +135,15 @@ final class ModelRegistry {
             return;
         }
         load(version).ifPresent(loaded -> {
-            serve(
-                    loaded,
-                    now,
-                    now == null ? "the first version" : version.getRollback() ? "a rollback" : "immediate mode");
+            serve(loaded, now, now == null ? "the first version" : whyAtOnce(version));
         });
+    }
+
+    private String whyAtOnce(final ModelVersion version) {
+        if (version.getRollback()) {
+            return "a rollback";
+        }
+        return version.getServesAtOnce() ? "published to serving" : "immediate mode";
     }
 
     private void considerCandidate(final ModelVersion version, final Deployment now) {

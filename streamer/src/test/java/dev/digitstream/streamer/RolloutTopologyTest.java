@@ -343,6 +343,34 @@ class RolloutTopologyTest {
                 .containsOnly(1L);
     }
 
+    @Test
+    void shouldServeAVersionAsItsArtifactArrivesWithoutShadowingItWhenItWasPublishedToServing() {
+        start(rollout(RolloutMode.SHADOW));
+        final Instant at = Instant.parse("2026-11-29T08:00:00Z");
+        publish(v1);
+
+        publish(ModelVersion.newBuilder(v2Shifted).setServesAtOnce(true).build());
+
+        assertThat(registry.deployment()).hasValueSatisfying(d -> {
+            assertThat(d.serving().version()).isEqualTo(2L);
+            assertThat(d.candidate()).isNull();
+        });
+        publishRollout(ModelRollouts.promote(
+                ModelRollouts.initial(TestModels.NAME, 1, at),
+                ModelRollouts.operatorDecision(2, Verdict.SERVED_DIRECTLY, 1, "published to serving", at)));
+        send(0, MAX_BATCH, i -> shiftedDigit(i));
+        assertThat(predictions.readValuesToList())
+                .extracting(DigitPrediction::getModelVersion)
+                .containsOnly(2L)
+                .hasSize(MAX_BATCH);
+        assertThat(registry.deployment())
+                .hasValueSatisfying(d -> assertThat(d.candidate()).isNull());
+        assertThat(accuracy.accuracy(2)).hasValue(1.0);
+        assertThat(accuracy.agreement(2))
+                .as("never compared with v1 as a candidate")
+                .isEmpty();
+    }
+
     /** The newest decision the judge wrote since the last call (the output topic is read once). */
     private RolloutDecision lastDecision() {
         final List<ModelRollout> states = decisions.readValuesToList().stream()

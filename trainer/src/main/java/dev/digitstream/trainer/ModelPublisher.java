@@ -118,7 +118,9 @@ final class ModelPublisher {
      * Publishes the artifact as the next version of the model name, under its own key, and waits for the
      * acknowledgement. As a {@link Stage#CANDIDATE} the streamers compare it with the serving version on
      * live traffic before it serves; {@link Stage#SERVING} also writes the rollout record that serves it
-     * at once, and a rollback does the same for an older model. Then deletes (with tombstones) all but
+     * at once, and a rollback does the same for an older model; the artifact then says so ({@code
+     * servesAtOnce}), so that streamers swap to it once instead of making it the candidate until the
+     * rollout record follows. Then deletes (with tombstones) all but
      * the newest {@code keepVersions} artifacts, never the serving version or the candidate.
      */
     long publish(
@@ -146,6 +148,7 @@ final class ModelPublisher {
                 .setHyperparameters(metrics.hyperparameters())
                 .setInputSpec(ImageSequences.inputSpec())
                 .setRollback(publication.rollback())
+                .setServesAtOnce(publication.servesAtOnce())
                 .build();
         final List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
         final ProducerRecord<String, byte[]> artifactRecord = models.artifact(record);

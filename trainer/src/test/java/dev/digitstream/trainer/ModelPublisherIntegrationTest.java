@@ -1,6 +1,7 @@
 package dev.digitstream.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.digitstream.cli.CliRun;
 import dev.digitstream.cli.KafkaClientSettings;
@@ -223,6 +224,7 @@ class ModelPublisherIntegrationTest {
         assertThat(records).extracting(ConsumerRecord::key).containsExactly(modelName + "/v1", modelName + "/rollout");
         final ModelVersion version = SERDE.decode(records.get(0).value());
         assertThat(version.getRollback()).isTrue();
+        assertThat(version.getServesAtOnce()).isTrue();
         assertThat(version.getVersion()).isEqualTo(1);
         final ModelCatalog catalog = catalog();
         assertThat(catalog.serving(modelName)).isEqualTo(1);
@@ -247,6 +249,13 @@ class ModelPublisherIntegrationTest {
             assertThat(d.getDecidedBy()).isEqualTo(ModelRollouts.OPERATOR);
             assertThat(d.getAgainst()).isEqualTo(1);
         });
+        assertThat(readAll(topic).stream()
+                        .filter(record -> record.key().contains("/v") && record.value() != null)
+                        .map(record -> SERDE.decode(record.value()))
+                        .toList())
+                .as("only the version published to serving says that it serves at once")
+                .extracting(ModelVersion::getVersion, ModelVersion::getServesAtOnce)
+                .containsExactly(tuple(1L, false), tuple(2L, false), tuple(3L, true));
     }
 
     @Test
