@@ -32,7 +32,7 @@ record LoadedModel(ModelInfo info, Classifier template) {
 
     /**
      * What the model endpoint shows about the serving version: its {@code ModelVersion} metadata
-     * without the payload, and when this instance swapped it in.
+     * without the payload, when this instance loaded it and how long loading and checking it took.
      */
     record ModelInfo(
             String name,
@@ -47,5 +47,6 @@ record LoadedModel(ModelInfo info, Classifier template) {
             int epochs,
             double trainSeconds,
             java.util.Map<String, String> hyperparameters,
-            Instant loadedAt) {}
+            Instant loadedAt,
+            long loadMillis) {}
 }

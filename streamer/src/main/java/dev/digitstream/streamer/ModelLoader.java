@@ -10,6 +10,7 @@ import dev.digitstream.model.ModelSigner;
 import dev.digitstream.schemas.AvroBytes;
 import dev.digitstream.schemas.ModelVersion;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,7 @@ final class ModelLoader {
     }
 
     LoadedModel load(final ModelVersion version) throws ModelArtifactException {
+        final long started = clock.millis();
         if (!ModelArtifact.FORMAT.equals(version.getFormat())) {
             throw new ModelArtifactException(
                     ModelArtifactException.Reason.UNREADABLE,
@@ -69,7 +71,7 @@ final class ModelLoader {
                     e);
         }
         smokeTest(classifier);
-        return new LoadedModel(info(version), classifier);
+        return new LoadedModel(info(version, started), classifier);
     }
 
     private static void checkShape(final MultiLayerNetwork network) throws ModelArtifactException {
@@ -112,7 +114,8 @@ final class ModelLoader {
         }
     }
 
-    private LoadedModel.ModelInfo info(final ModelVersion version) {
+    private LoadedModel.ModelInfo info(final ModelVersion version, final long startedMillis) {
+        final Instant now = clock.instant();
         return new LoadedModel.ModelInfo(
                 version.getName(),
                 version.getVersion(),
@@ -126,6 +129,7 @@ final class ModelLoader {
                 version.getMetrics().getEpochs(),
                 version.getMetrics().getTrainSeconds(),
                 Map.copyOf(version.getHyperparameters()),
-                clock.instant());
+                now,
+                now.toEpochMilli() - startedMillis);
     }
 }

@@ -259,11 +259,12 @@ final class ModelRegistry {
         }
         metrics.swapped(serving.version(), clock.millis());
         LOG.info(
-                "Serving model {} v{} ({}; test accuracy {}), replacing {}",
+                "Serving model {} v{} ({}; test accuracy {}; loaded and checked in {} ms), replacing {}",
                 modelName,
                 serving.version(),
                 why,
                 serving.info().testAccuracy(),
+                serving.info().loadMillis(),
                 before == null ? "nothing" : "v" + before.serving().version());
     }
 
