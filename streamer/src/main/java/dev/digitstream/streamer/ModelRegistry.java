@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * each other: the first valid version serves at once; a later one becomes the candidate (or, in
  * {@code immediate} mode, serves at once); it serves only when a rollout record promotes it. An artifact
  * published straight to serving (or a rollback) says so and serves as it arrives: one swap, without a
- * moment as the candidate before the rollout record of the same transaction. A version
+ * moment as the candidate before the rollout record the publisher writes right after it. A version
  * is loaded and checked completely before it serves or is compared; one that fails is refused and
  * changes nothing.
  */
