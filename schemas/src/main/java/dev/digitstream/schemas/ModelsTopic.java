@@ -102,22 +102,61 @@ public final class ModelsTopic {
 
     /** Appends the records in order and waits until every one is acknowledged; the last one's offset. */
     public long append(final List<ProducerRecord<String, byte[]>> records) {
-        try (KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer())) {
-            long last = -1;
-            final List<Future<RecordMetadata>> sent =
-                    records.stream().map(producer::send).toList();
-            for (final Future<RecordMetadata> acknowledged : sent) {
-                last = acknowledged
-                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                        .offset();
+        try (Writer writer = writer()) {
+            return writer.append(records);
+        }
+    }
+
+    /**
+     * A producer of this topic, connected and with the topic's metadata once this returns, open until
+     * closed: a publication that must land at a given moment opens it ahead, and then only sends.
+     */
+    public Writer writer() {
+        return new Writer();
+    }
+
+    /** An open producer of the models topic; see {@link #writer()}. */
+    public final class Writer implements AutoCloseable {
+
+        private final KafkaProducer<String, byte[]> producer;
+
+        private Writer() {
+            try {
+                producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
+            } catch (KafkaException e) {
+                throw failure("write to topic " + topic, e);
             }
-            return last;
-        } catch (ExecutionException | TimeoutException | KafkaException e) {
-            throw failure("write to topic " + topic, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Failure("Interrupted while writing to " + topic, e);
+            try {
+                producer.partitionsFor(topic);
+            } catch (KafkaException e) {
+                producer.close(Duration.ZERO);
+                throw failure("write to topic " + topic, e);
+            }
+        }
+
+        /** Appends the records in order and waits until every one is acknowledged; the last one's offset. */
+        public long append(final List<ProducerRecord<String, byte[]>> records) {
+            try {
+                long last = -1;
+                final List<Future<RecordMetadata>> sent =
+                        records.stream().map(producer::send).toList();
+                for (final Future<RecordMetadata> acknowledged : sent) {
+                    last = acknowledged
+                            .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                            .offset();
+                }
+                return last;
+            } catch (ExecutionException | TimeoutException | KafkaException e) {
+                throw failure("write to topic " + topic, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Failure("Interrupted while writing to " + topic, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            producer.close();
         }
     }
 

@@ -128,7 +128,32 @@ final class ModelPublisher {
             final ModelArtifact artifact,
             final TrainingMetrics metrics,
             final Publication publication) {
+        try (ModelsTopic.Writer writer = prepare()) {
+            return publish(modelName, artifact, metrics, publication, writer);
+        }
+    }
+
+    /**
+     * Creates the topic unless it exists and opens its writer, connected: a publication that must land at
+     * a given moment prepares this way ahead, and then {@link #publish(String, ModelArtifact,
+     * TrainingMetrics, Publication, ModelsTopic.Writer)} only reads the topic and sends. Close it after.
+     */
+    ModelsTopic.Writer prepare() {
         ensureTopic();
+        try {
+            return models.writer();
+        } catch (ModelsTopic.Failure e) {
+            throw new TrainerException(e.getMessage(), e);
+        }
+    }
+
+    /** As {@link #publish(String, ModelArtifact, TrainingMetrics, Publication)}, through a prepared writer. */
+    long publish(
+            final String modelName,
+            final ModelArtifact artifact,
+            final TrainingMetrics metrics,
+            final Publication publication,
+            final ModelsTopic.Writer writer) {
         final ModelCatalog catalog = catalog();
         final long version = catalog.latestVersion(modelName) + 1;
         final ModelVersion record = ModelVersion.newBuilder()
@@ -162,7 +187,7 @@ final class ModelPublisher {
         }
         final List<String> retired = catalog.keysBeyond(modelName, publication.keepVersions());
         retired.forEach(key -> records.add(models.tombstone(key)));
-        final long offset = append(records);
+        final long offset = append(writer, records);
         LOG.info(
                 "Published {} version {} ({}) to {} at offset {}{}",
                 modelName,
@@ -200,9 +225,9 @@ final class ModelPublisher {
         }
     }
 
-    private long append(final List<ProducerRecord<String, byte[]>> records) {
+    private long append(final ModelsTopic.Writer writer, final List<ProducerRecord<String, byte[]>> records) {
         try {
-            return models.append(records);
+            return writer.append(records);
         } catch (ModelsTopic.Failure e) {
             throw new TrainerException(e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package dev.digitstream.trainer;
 import dev.digitstream.cli.PublicationSignal;
 import dev.digitstream.model.ModelArtifact;
 import dev.digitstream.model.ModelArtifactException;
+import dev.digitstream.schemas.ModelsTopic;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -65,15 +66,20 @@ final class PublishCommand implements Callable<Integer> {
                     ModelDirectory.MODEL_FILE + " in " + modelDir + " cannot be published: " + e.getMessage(), e);
         }
         final ModelPublisher publisher = kafka.publisher();
+        final long version;
         if (waitForLine) {
-            // The same reads as the publication's own, so that its code is loaded and warm at the line.
-            publisher.ensureTopic();
-            publisher.latestVersion(kafka.modelName);
-            spec.commandLine().getOut().println(PublicationSignal.WAITING);
-            spec.commandLine().getOut().flush();
-            awaitLine();
+            // Everything but the publication's own read and send happens before the line: the topic
+            // checked, the producer connected, the read's code loaded and run once.
+            try (ModelsTopic.Writer writer = publisher.prepare()) {
+                publisher.latestVersion(kafka.modelName);
+                spec.commandLine().getOut().println(PublicationSignal.WAITING);
+                spec.commandLine().getOut().flush();
+                awaitLine();
+                version = publisher.publish(kafka.modelName, artifact, metrics, kafka.publication(rollback), writer);
+            }
+        } else {
+            version = publisher.publish(kafka.modelName, artifact, metrics, kafka.publication(rollback));
         }
-        final long version = publisher.publish(kafka.modelName, artifact, metrics, kafka.publication(rollback));
         spec.commandLine().getOut().println(kafka.publishedLine(version));
         spec.commandLine().getOut().flush();
         return 0;
