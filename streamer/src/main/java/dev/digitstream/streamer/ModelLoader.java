@@ -74,6 +74,22 @@ final class ModelLoader {
         return new LoadedModel(info(version, started), classifier);
     }
 
+    /**
+     * Loads the version {@code times} more times and drops the results, so that the next version's load,
+     * a hot swap on the cores the stream threads need, runs compiled code: in a fresh JVM the second load
+     * took 69 ms of CPU, the sixth and later 22-30 (BENCHMARKS.md, "Issue 13, the night session"). Only
+     * speed depends on it, so a failure ends it quietly: the load that served the version checked it.
+     */
+    void warmUp(final ModelVersion version, final int times) {
+        try {
+            for (int i = 0; i < times; i++) {
+                load(version);
+            }
+        } catch (ModelArtifactException | RuntimeException e) {
+            // Costs the next swap speed, nothing else.
+        }
+    }
+
     private static void checkShape(final MultiLayerNetwork network) throws ModelArtifactException {
         final int layers = network.getnLayers();
         final long inputs = layers == 0 ? -1 : network.layerInputSize(0);

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 final class ModelRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
+    /** Loads of the first version, after it serves, that compile the loader's code before a hot swap needs it. */
+    private static final int LOADER_WARM_UP_LOADS = 5;
 
     private final String modelName;
     private final RolloutMode mode;
@@ -136,6 +138,9 @@ final class ModelRegistry {
         }
         load(version).ifPresent(loaded -> {
             serve(loaded, now, now == null ? "the first version" : whyAtOnce(version));
+            if (now == null) {
+                loader.warmUp(version, LOADER_WARM_UP_LOADS);
+            }
         });
     }
 
