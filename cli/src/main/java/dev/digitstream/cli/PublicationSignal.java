@@ -2,8 +2,8 @@ package dev.digitstream.cli;
 
 /**
  * The handshake of a publication prepared ahead of its moment (local mode's second version, the bench's
- * swap): the trainer's {@code publish} with {@link #OPTION} checks the model and reads the models topic,
- * prints {@link #WAITING}, and publishes when a line arrives on its standard input. The work before the
+ * swap): the trainer's {@code publish} with {@link #OPTION} checks the model, reads the models topic and
+ * connects its producer, prints {@link #WAITING}, and publishes when a line arrives on its standard input. The work before the
  * line is the expensive part (a cold JVM restoring the model with DL4J), so the moment itself costs little.
  */
 public final class PublicationSignal {

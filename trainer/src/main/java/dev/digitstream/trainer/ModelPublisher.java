@@ -120,8 +120,8 @@ final class ModelPublisher {
      * live traffic before it serves; {@link Stage#SERVING} also writes the rollout record that serves it
      * at once, and a rollback does the same for an older model; the artifact then says so ({@code
      * servesAtOnce}), so that streamers swap to it once instead of making it the candidate until the
-     * rollout record follows. Then deletes (with tombstones) all but
-     * the newest {@code keepVersions} artifacts, never the serving version or the candidate.
+     * rollout record follows. Then deletes (with tombstones) all but the newest {@code keepVersions}
+     * artifacts, never the serving version or the candidate.
      */
     long publish(
             final String modelName,

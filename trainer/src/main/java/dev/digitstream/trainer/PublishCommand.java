@@ -44,7 +44,8 @@ final class PublishCommand implements Callable<Integer> {
 
     @Option(
             names = PublicationSignal.OPTION,
-            description = "Check the model and read the models topic first, print '" + PublicationSignal.WAITING
+            description = "Check the model, read the models topic and connect to it first, print '"
+                    + PublicationSignal.WAITING
                     + "', and publish when a line arrives on standard input (for a publication that must land at "
                     + "a given moment); input that ends without a line publishes nothing.")
     boolean waitForLine;
