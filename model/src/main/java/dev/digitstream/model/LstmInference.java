@@ -42,6 +42,11 @@ final class LstmInference implements Inference {
 
     private final LstmWeights weights;
     private final MatrixProducts products;
+    /** Layer 1's recurrent weights, and layer 2's input and recurrent weights, prepared for the products. */
+    private final MatrixProducts.PreparedWeights recurrent1;
+
+    private final MatrixProducts.PreparedWeights input2;
+    private final MatrixProducts.PreparedWeights recurrent2;
     /** Layer 1's gate pre-activations for a step whose column is all background: bias + W * background. */
     private final float[] backgroundBias1;
     /** One image's non-background pixels of the current column: their rows of W, and their values. */
@@ -61,13 +66,28 @@ final class LstmInference implements Inference {
     private final double[] logits = new double[CLASSES];
 
     LstmInference(final LstmWeights weights, final MatrixProducts products) {
-        this(weights, products, backgroundBias(weights));
+        this(
+                weights,
+                products,
+                backgroundBias(weights),
+                products.prepare(weights.lstm1(), FEATURES, HIDDEN),
+                products.prepare(weights.lstm2(), 0, HIDDEN),
+                products.prepare(weights.lstm2(), HIDDEN, HIDDEN));
     }
 
-    private LstmInference(final LstmWeights weights, final MatrixProducts products, final float[] backgroundBias1) {
+    private LstmInference(
+            final LstmWeights weights,
+            final MatrixProducts products,
+            final float[] backgroundBias1,
+            final MatrixProducts.PreparedWeights recurrent1,
+            final MatrixProducts.PreparedWeights input2,
+            final MatrixProducts.PreparedWeights recurrent2) {
         this.weights = weights;
         this.products = products;
         this.backgroundBias1 = backgroundBias1;
+        this.recurrent1 = recurrent1;
+        this.input2 = input2;
+        this.recurrent2 = recurrent2;
     }
 
     static LstmInference of(final MultiLayerNetwork network) {
@@ -77,7 +97,7 @@ final class LstmInference implements Inference {
     /** Shares the weights, which are only read, and allocates its own buffers: microseconds, not a network clone. */
     @Override
     public Inference copy() {
-        return new LstmInference(weights, products, backgroundBias1);
+        return new LstmInference(weights, products, backgroundBias1, recurrent1, input2, recurrent2);
     }
 
     @Override
@@ -103,13 +123,13 @@ final class LstmInference implements Inference {
             startGates(backgroundBias1, rows);
             addPixels(images, first, rows, step);
             if (step > 0) {
-                products.multiplyAdd(output1, HIDDEN, weights.lstm1(), FEATURES, gates, rows);
+                products.multiplyAdd(output1, recurrent1, gates, rows);
             }
             updateCells(cell1, output1, rows);
             startGates(weights.bias2(), rows);
-            products.multiplyAdd(output1, HIDDEN, weights.lstm2(), 0, gates, rows);
+            products.multiplyAdd(output1, input2, gates, rows);
             if (step > 0) {
-                products.multiplyAdd(output2, HIDDEN, weights.lstm2(), HIDDEN, gates, rows);
+                products.multiplyAdd(output2, recurrent2, gates, rows);
             }
             updateCells(cell2, output2, rows);
         }

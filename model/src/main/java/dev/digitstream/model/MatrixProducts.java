@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
  * sums in the same order (one {@code fma} per input, in input order): {@link VectorMatrixProducts}
  * with the JDK's Vector API, register-tiled for the CPU's vector width, and {@link
  * PlainMatrixProducts}, loops that C2 auto-vectorizes, for JVMs started without the Vector API.
- * Implementations hold no state.
+ * Implementations may be shared between threads.
  */
 interface MatrixProducts {
 
@@ -26,6 +26,21 @@ interface MatrixProducts {
     void multiplyAdd(float[][] inputs, int width, float[][] weights, int firstRow, float[][] gates, int rows);
 
     /**
+     * Rows {@code [firstRow, firstRow + width)} of {@code weights}, laid out for this implementation's
+     * {@link #multiplyAdd(float[][], PreparedWeights, float[][], int)}: for weights that serve many
+     * products unchanged (a model's, at inference). The result reads {@code weights} as they are then.
+     */
+    default PreparedWeights prepare(final float[][] weights, final int firstRow, final int width) {
+        return new PreparedWeights(weights, firstRow, width, null);
+    }
+
+    /** {@code gates[r] += inputs[r][0..width) x the prepared rows}, for the first {@code rows} rows (images). */
+    default void multiplyAdd(
+            final float[][] inputs, final PreparedWeights weights, final float[][] gates, final int rows) {
+        multiplyAdd(inputs, weights.width(), weights.rows(), weights.firstRow(), gates, rows);
+    }
+
+    /**
      * {@code gates += values[i] x weights[rows[i]]} for {@code i < count}: a sparse input row.
      * {@code values} and {@code rows} must have room for three entries after {@code count}.
      */
@@ -33,6 +48,12 @@ interface MatrixProducts {
 
     /** What computes the products, for operators' logs. */
     String description();
+
+    /**
+     * Weight rows {@code [firstRow, firstRow + width)} of {@code rows}, and, where an implementation reads
+     * them in another order, its copy of them ({@code panels}; null where it reads the rows).
+     */
+    record PreparedWeights(float[][] rows, int firstRow, int width, float[] panels) {}
 
     /** Picks the implementation; its class is loaded only when its module is there. */
     final class Choice {

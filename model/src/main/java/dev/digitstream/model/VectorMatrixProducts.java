@@ -1,5 +1,6 @@
 package dev.digitstream.model;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -14,9 +15,13 @@ import jdk.incubator.vector.VectorSpecies;
  * tile measured at ~96 GFLOPS on Zen 4; with narrower ones (AVX2's 16 registers) 6 images x 2 vectors,
  * 12 accumulators, 2 weight vectors and a broadcast.
  *
- * <p>Images left over after whole tiles go through the plain kernel, whose 4-image and 1-image loops
- * compute the same sums in the same order: a tile padded with repeated images wastes a third or more
- * of its work, and measured slower than those loops.
+ * <p>The narrow tile reads both operands packed, so that its loop keeps every pointer in a register
+ * and the JIT drops the bounds checks of the inputs: the weights in panels of two vectors' columns
+ * ({@link #prepare}, once per model, or per product where the weights change), and each tile's six
+ * inputs side by side ({@code [input][image]}, per product, into a buffer of the calling thread). A
+ * last tile of three to five images is padded with zero inputs; one or two images left over go
+ * through the plain kernel's loops, which compute the same sums in the same order (on Zen 3 a padded
+ * tile was faster from three images on, slower below).
  *
  * <p>{@code -Ddigitstream.vector.bits=256} (or 128, 512) sets the width instead of the preferred one:
  * the tests run the kernel at both widths on any machine this way (a width the CPU lacks runs
@@ -41,6 +46,12 @@ final class VectorMatrixProducts implements MatrixProducts {
     /** Gate columns in a tile of two vectors. */
     private static final int TILE_COLUMNS = 2 * LANES;
 
+    /** The fewest images left over after whole narrow tiles that go through a padded tile. */
+    static final int PADDED_TILE_FROM = 3;
+
+    /** The calling thread's packed inputs and per-product weight panels (see {@link Buffers}). */
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
     static {
         final int tileColumns = WIDE ? FIVE_VECTOR_COLUMNS : TILE_COLUMNS;
         if (GATES % tileColumns != 0 || GATES % FIVE_VECTOR_COLUMNS != 0) {
@@ -57,9 +68,19 @@ final class VectorMatrixProducts implements MatrixProducts {
             final int firstRow,
             final float[][] gates,
             final int rows) {
+        if (!WIDE) {
+            if (rows < PADDED_TILE_FROM) {
+                PlainMatrixProducts.multiplyAdd(inputs, width, weights, firstRow, gates, 0, rows);
+            } else {
+                final float[] panels = BUFFERS.get().weightPanels(GATES * width);
+                packPanels(weights, firstRow, width, panels);
+                multiplyAddPanels(inputs, new PreparedWeights(weights, firstRow, width, panels), gates, rows);
+            }
+            return;
+        }
         int r = 0;
         for (; r + TILE_IMAGES <= rows; r += TILE_IMAGES) {
-            if (WIDE) {
+            {
                 for (int column = 0; column < GATES; column += FIVE_VECTOR_COLUMNS) {
                     tile4(
                             inputs[r],
@@ -75,11 +96,30 @@ final class VectorMatrixProducts implements MatrixProducts {
                             gates[r + 3],
                             column);
                 }
-            } else {
-                tiles(inputs, gates, r, width, weights, firstRow);
             }
         }
         PlainMatrixProducts.multiplyAdd(inputs, width, weights, firstRow, gates, r, rows);
+    }
+
+    /** With narrow vectors, the weights packed into panels of {@link #TILE_COLUMNS} columns; as they are with wide ones. */
+    @Override
+    public PreparedWeights prepare(final float[][] weights, final int firstRow, final int width) {
+        if (WIDE) {
+            return MatrixProducts.super.prepare(weights, firstRow, width);
+        }
+        final float[] panels = new float[GATES * width];
+        packPanels(weights, firstRow, width, panels);
+        return new PreparedWeights(weights, firstRow, width, panels);
+    }
+
+    @Override
+    public void multiplyAdd(
+            final float[][] inputs, final PreparedWeights weights, final float[][] gates, final int rows) {
+        if (weights.panels() == null || rows < PADDED_TILE_FROM) {
+            MatrixProducts.super.multiplyAdd(inputs, weights, gates, rows);
+        } else {
+            multiplyAddPanels(inputs, weights, gates, rows);
+        }
     }
 
     @Override
@@ -211,97 +251,182 @@ final class VectorMatrixProducts implements MatrixProducts {
         s34.intoArray(g3, c4);
     }
 
-    /** The six images from {@code first} over every gate column. */
-    private static void tiles(
-            final float[][] inputs,
-            final float[][] gates,
-            final int first,
-            final int width,
-            final float[][] weights,
-            final int firstRow) {
-        final Tile tile = new Tile(
-                inputs[first],
-                inputs[first + 1],
-                inputs[first + 2],
-                inputs[first + 3],
-                inputs[first + 4],
-                inputs[first + 5],
-                gates[first],
-                gates[first + 1],
-                gates[first + 2],
-                gates[first + 3],
-                gates[first + 4],
-                gates[first + 5]);
+    /**
+     * Panel {@code p} holds columns {@code [p * TILE_COLUMNS, (p + 1) * TILE_COLUMNS)} of the rows,
+     * row after row: {@code panels[(p * width + k) * TILE_COLUMNS + j] = weights[firstRow + k][p * TILE_COLUMNS + j]}.
+     */
+    private static void packPanels(final float[][] weights, final int firstRow, final int width, final float[] panels) {
         for (int column = 0; column < GATES; column += TILE_COLUMNS) {
-            tile.twoVectors(width, weights, firstRow, column);
+            final int panel = column * width;
+            for (int k = 0; k < width; k++) {
+                System.arraycopy(weights[firstRow + k], column, panels, panel + k * TILE_COLUMNS, TILE_COLUMNS);
+            }
         }
     }
 
-    /** Six images' inputs and gate rows, the operands of one row of tiles. */
-    private record Tile(
-            float[] in0,
-            float[] in1,
-            float[] in2,
-            float[] in3,
-            float[] in4,
-            float[] in5,
-            float[] g0,
-            float[] g1,
-            float[] g2,
-            float[] g3,
-            float[] g4,
-            float[] g5) {
-
-        /** The six images' gate columns {@code [column, column + 2 * LANES)}: 12 accumulators. */
-        void twoVectors(final int width, final float[][] weights, final int firstRow, final int column) {
-            final int d = column + LANES;
-            FloatVector s00 = FloatVector.fromArray(SPECIES, g0, column);
-            FloatVector s01 = FloatVector.fromArray(SPECIES, g0, d);
-            FloatVector s10 = FloatVector.fromArray(SPECIES, g1, column);
-            FloatVector s11 = FloatVector.fromArray(SPECIES, g1, d);
-            FloatVector s20 = FloatVector.fromArray(SPECIES, g2, column);
-            FloatVector s21 = FloatVector.fromArray(SPECIES, g2, d);
-            FloatVector s30 = FloatVector.fromArray(SPECIES, g3, column);
-            FloatVector s31 = FloatVector.fromArray(SPECIES, g3, d);
-            FloatVector s40 = FloatVector.fromArray(SPECIES, g4, column);
-            FloatVector s41 = FloatVector.fromArray(SPECIES, g4, d);
-            FloatVector s50 = FloatVector.fromArray(SPECIES, g5, column);
-            FloatVector s51 = FloatVector.fromArray(SPECIES, g5, d);
-            for (int k = 0; k < width; k++) {
-                final float[] row = weights[firstRow + k];
-                final FloatVector w0 = FloatVector.fromArray(SPECIES, row, column);
-                final FloatVector w1 = FloatVector.fromArray(SPECIES, row, d);
-                FloatVector a = FloatVector.broadcast(SPECIES, in0[k]);
-                s00 = w0.fma(a, s00);
-                s01 = w1.fma(a, s01);
-                a = FloatVector.broadcast(SPECIES, in1[k]);
-                s10 = w0.fma(a, s10);
-                s11 = w1.fma(a, s11);
-                a = FloatVector.broadcast(SPECIES, in2[k]);
-                s20 = w0.fma(a, s20);
-                s21 = w1.fma(a, s21);
-                a = FloatVector.broadcast(SPECIES, in3[k]);
-                s30 = w0.fma(a, s30);
-                s31 = w1.fma(a, s31);
-                a = FloatVector.broadcast(SPECIES, in4[k]);
-                s40 = w0.fma(a, s40);
-                s41 = w1.fma(a, s41);
-                a = FloatVector.broadcast(SPECIES, in5[k]);
-                s50 = w0.fma(a, s50);
-                s51 = w1.fma(a, s51);
+    /**
+     * Whole narrow tiles and a padded last one, panel after panel: a panel's weights then stay in
+     * the L1 cache while every tile uses them.
+     */
+    private static void multiplyAddPanels(
+            final float[][] inputs, final PreparedWeights weights, final float[][] gates, final int rows) {
+        final int leftOver = rows % TILE_IMAGES;
+        final int tiles = rows / TILE_IMAGES + (leftOver >= PADDED_TILE_FROM ? 1 : 0);
+        final int width = weights.width();
+        final Buffers buffers = BUFFERS.get();
+        final float[][] packed = buffers.packInputs(inputs, width, rows, tiles);
+        final float[][] tileGates = buffers.tileGates(gates, rows, tiles);
+        for (int column = 0; column < GATES; column += TILE_COLUMNS) {
+            final int panel = column * width;
+            for (int t = 0; t < tiles; t++) {
+                final int r = t * TILE_IMAGES;
+                twoVectors(
+                        packed[t],
+                        width,
+                        weights.panels(),
+                        panel,
+                        tileGates[r],
+                        tileGates[r + 1],
+                        tileGates[r + 2],
+                        tileGates[r + 3],
+                        tileGates[r + 4],
+                        tileGates[r + 5],
+                        column);
             }
-            s00.intoArray(g0, column);
-            s01.intoArray(g0, d);
-            s10.intoArray(g1, column);
-            s11.intoArray(g1, d);
-            s20.intoArray(g2, column);
-            s21.intoArray(g2, d);
-            s30.intoArray(g3, column);
-            s31.intoArray(g3, d);
-            s40.intoArray(g4, column);
-            s41.intoArray(g4, d);
-            s50.intoArray(g5, column);
-            s51.intoArray(g5, d);
+        }
+        buffers.forgetGates();
+        final int tiled = Math.min(rows, tiles * TILE_IMAGES);
+        PlainMatrixProducts.multiplyAdd(inputs, width, weights.rows(), weights.firstRow(), gates, tiled, rows);
+    }
+
+    /**
+     * Six images' gate columns {@code [column, column + 2 * LANES)}: 12 accumulators. {@code inputs} is
+     * the tile's packed inputs, {@code panels} from {@code panel} the columns' weights. The loop counts
+     * through the inputs, not the weights: then the JIT drops the inputs' six bounds checks, and only the
+     * weights' two remain.
+     */
+    private static void twoVectors(
+            final float[] inputs,
+            final int width,
+            final float[] panels,
+            final int panel,
+            final float[] g0,
+            final float[] g1,
+            final float[] g2,
+            final float[] g3,
+            final float[] g4,
+            final float[] g5,
+            final int column) {
+        final int d = column + LANES;
+        FloatVector s00 = FloatVector.fromArray(SPECIES, g0, column);
+        FloatVector s01 = FloatVector.fromArray(SPECIES, g0, d);
+        FloatVector s10 = FloatVector.fromArray(SPECIES, g1, column);
+        FloatVector s11 = FloatVector.fromArray(SPECIES, g1, d);
+        FloatVector s20 = FloatVector.fromArray(SPECIES, g2, column);
+        FloatVector s21 = FloatVector.fromArray(SPECIES, g2, d);
+        FloatVector s30 = FloatVector.fromArray(SPECIES, g3, column);
+        FloatVector s31 = FloatVector.fromArray(SPECIES, g3, d);
+        FloatVector s40 = FloatVector.fromArray(SPECIES, g4, column);
+        FloatVector s41 = FloatVector.fromArray(SPECIES, g4, d);
+        FloatVector s50 = FloatVector.fromArray(SPECIES, g5, column);
+        FloatVector s51 = FloatVector.fromArray(SPECIES, g5, d);
+        final int end = width * TILE_IMAGES;
+        int w = panel;
+        for (int i = 0; i < end; i += TILE_IMAGES, w += TILE_COLUMNS) {
+            final FloatVector w0 = FloatVector.fromArray(SPECIES, panels, w);
+            final FloatVector w1 = FloatVector.fromArray(SPECIES, panels, w + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, inputs[i]);
+            s00 = w0.fma(a, s00);
+            s01 = w1.fma(a, s01);
+            a = FloatVector.broadcast(SPECIES, inputs[i + 1]);
+            s10 = w0.fma(a, s10);
+            s11 = w1.fma(a, s11);
+            a = FloatVector.broadcast(SPECIES, inputs[i + 2]);
+            s20 = w0.fma(a, s20);
+            s21 = w1.fma(a, s21);
+            a = FloatVector.broadcast(SPECIES, inputs[i + 3]);
+            s30 = w0.fma(a, s30);
+            s31 = w1.fma(a, s31);
+            a = FloatVector.broadcast(SPECIES, inputs[i + 4]);
+            s40 = w0.fma(a, s40);
+            s41 = w1.fma(a, s41);
+            a = FloatVector.broadcast(SPECIES, inputs[i + 5]);
+            s50 = w0.fma(a, s50);
+            s51 = w1.fma(a, s51);
+        }
+        s00.intoArray(g0, column);
+        s01.intoArray(g0, d);
+        s10.intoArray(g1, column);
+        s11.intoArray(g1, d);
+        s20.intoArray(g2, column);
+        s21.intoArray(g2, d);
+        s30.intoArray(g3, column);
+        s31.intoArray(g3, d);
+        s40.intoArray(g4, column);
+        s41.intoArray(g4, d);
+        s50.intoArray(g5, column);
+        s51.intoArray(g5, d);
+    }
+
+    /**
+     * One thread's buffers for the narrow tiles, grown to the largest product it has computed. Kept per
+     * thread rather than allocated per product: a product of a 64-image chunk would otherwise allocate
+     * ~26 KB of packed inputs, 84 times per chunk at inference.
+     */
+    private static final class Buffers {
+
+        private float[][] packedInputs = new float[0][0];
+        private float[][] tileGates = new float[0][];
+        private float[] weightPanels = new float[0];
+        /** The gate row of a padded tile's missing images: written, never read. */
+        private final float[] discarded = new float[GATES];
+
+        /** Tile {@code t}'s inputs, {@code [k * TILE_IMAGES + i] = inputs[t * TILE_IMAGES + i][k]}, zero past {@code rows}. */
+        float[][] packInputs(final float[][] inputs, final int width, final int rows, final int tiles) {
+            if (packedInputs.length < tiles || packedInputs[0].length < width * TILE_IMAGES) {
+                packedInputs = new float[Math.max(tiles, packedInputs.length)]
+                        [Math.max(width * TILE_IMAGES, packedInputs.length == 0 ? 0 : packedInputs[0].length)];
+            }
+            for (int t = 0; t < tiles; t++) {
+                final float[] tile = packedInputs[t];
+                for (int i = 0; i < TILE_IMAGES; i++) {
+                    final int r = t * TILE_IMAGES + i;
+                    if (r < rows) {
+                        final float[] input = inputs[r];
+                        for (int k = 0; k < width; k++) {
+                            tile[k * TILE_IMAGES + i] = input[k];
+                        }
+                    } else {
+                        for (int k = 0; k < width; k++) {
+                            tile[k * TILE_IMAGES + i] = 0f;
+                        }
+                    }
+                }
+            }
+            return packedInputs;
+        }
+
+        /** The gate rows of {@code tiles} whole tiles: those of the images, then {@link #discarded}. */
+        float[][] tileGates(final float[][] gates, final int rows, final int tiles) {
+            if (tileGates.length < tiles * TILE_IMAGES) {
+                tileGates = new float[tiles * TILE_IMAGES][];
+            }
+            for (int r = 0; r < tiles * TILE_IMAGES; r++) {
+                tileGates[r] = r < rows ? gates[r] : discarded;
+            }
+            return tileGates;
+        }
+
+        /** Drops the references to the caller's gate rows, which the thread would otherwise keep alive. */
+        void forgetGates() {
+            Arrays.fill(tileGates, null);
+        }
+
+        float[] weightPanels(final int size) {
+            if (weightPanels.length < size) {
+                weightPanels = new float[size];
+            }
+            return weightPanels;
         }
     }
 

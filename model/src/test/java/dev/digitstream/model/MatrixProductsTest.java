@@ -45,20 +45,43 @@ class MatrixProductsTest {
     @Test
     void shouldEqualThePlainKernelForEveryNumberOfImages() {
         final float[][] weights = randomRows(200, GATES);
-        // 1-13 images: whole tiles, and the remainders (1-5) that the plain kernel computes.
+        // 1-13 images: whole tiles, padded tiles and the remainders that the plain kernel computes.
         for (int images = 1; images <= 2 * VectorMatrixProducts.TILE_IMAGES + 1; images++) {
             for (final int[] widthAndFirstRow : new int[][] {{100, 0}, {100, 100}, {28, 0}}) {
-                final float[][] inputs = randomRows(images, widthAndFirstRow[0]);
+                final int width = widthAndFirstRow[0];
+                final int firstRow = widthAndFirstRow[1];
+                final float[][] inputs = randomRows(images, width);
                 final float[][] expected = randomRows(images, GATES);
                 final float[][] actual = copy(expected);
+                final float[][] actualPrepared = copy(expected);
 
-                plain.multiplyAdd(inputs, widthAndFirstRow[0], weights, widthAndFirstRow[1], expected, images);
-                vector.multiplyAdd(inputs, widthAndFirstRow[0], weights, widthAndFirstRow[1], actual, images);
+                plain.multiplyAdd(inputs, width, weights, firstRow, expected, images);
+                vector.multiplyAdd(inputs, width, weights, firstRow, actual, images);
+                vector.multiplyAdd(inputs, vector.prepare(weights, firstRow, width), actualPrepared, images);
 
-                assertThat(actual)
-                        .as("%d images, width %d", images, widthAndFirstRow[0])
+                assertThat(actual).as("%d images, width %d", images, width).isDeepEqualTo(expected);
+                assertThat(actualPrepared)
+                        .as("%d images, width %d, prepared weights", images, width)
                         .isDeepEqualTo(expected);
             }
+        }
+    }
+
+    @Test
+    void shouldEqualThePlainKernelWhenOneThreadComputesProductsOfDifferentSizesInTurn() {
+        final float[][] weights = randomRows(200, GATES);
+        // The thread's buffers grow and are reused: a larger product, then a smaller one, then a wider one.
+        for (final int[] imagesAndWidth : new int[][] {{64, 100}, {9, 28}, {20, 200}, {64, 100}}) {
+            final int images = imagesAndWidth[0];
+            final int width = imagesAndWidth[1];
+            final float[][] inputs = randomRows(images, width);
+            final float[][] expected = randomRows(images, GATES);
+            final float[][] actual = copy(expected);
+
+            plain.multiplyAdd(inputs, width, weights, 0, expected, images);
+            vector.multiplyAdd(inputs, vector.prepare(weights, 0, width), actual, images);
+
+            assertThat(actual).as("%d images, width %d", images, width).isDeepEqualTo(expected);
         }
     }
 
