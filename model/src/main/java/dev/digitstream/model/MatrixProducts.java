@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
  * Implementations may be shared between threads.
  */
 interface MatrixProducts {
+    // No default methods: with one, initializing an implementation first initializes this interface,
+    // whose FASTEST then constructs an implementation before that class's own constants are set.
 
     /** The Vector API is an incubator module in JDK 17: it exists only when the JVM is started with this. */
     String VECTOR_MODULE = "jdk.incubator.vector";
@@ -30,15 +32,10 @@ interface MatrixProducts {
      * {@link #multiplyAdd(float[][], PreparedWeights, float[][], int)}: for weights that serve many
      * products unchanged (a model's, at inference). The result reads {@code weights} as they are then.
      */
-    default PreparedWeights prepare(final float[][] weights, final int firstRow, final int width) {
-        return new PreparedWeights(weights, firstRow, width, null);
-    }
+    PreparedWeights prepare(float[][] weights, int firstRow, int width);
 
     /** {@code gates[r] += inputs[r][0..width) x the prepared rows}, for the first {@code rows} rows (images). */
-    default void multiplyAdd(
-            final float[][] inputs, final PreparedWeights weights, final float[][] gates, final int rows) {
-        multiplyAdd(inputs, weights.width(), weights.rows(), weights.firstRow(), gates, rows);
-    }
+    void multiplyAdd(float[][] inputs, PreparedWeights weights, float[][] gates, int rows);
 
     /**
      * {@code gates += values[i] x weights[rows[i]]} for {@code i < count}: a sparse input row.
@@ -53,7 +50,13 @@ interface MatrixProducts {
      * Weight rows {@code [firstRow, firstRow + width)} of {@code rows}, and, where an implementation reads
      * them in another order, its copy of them ({@code panels}; null where it reads the rows).
      */
-    record PreparedWeights(float[][] rows, int firstRow, int width, float[] panels) {}
+    record PreparedWeights(float[][] rows, int firstRow, int width, float[] panels) {
+
+        /** The rows as they are, for an implementation that reads them in place. */
+        static PreparedWeights inPlace(final float[][] rows, final int firstRow, final int width) {
+            return new PreparedWeights(rows, firstRow, width, null);
+        }
+    }
 
     /** Picks the implementation; its class is loaded only when its module is there. */
     final class Choice {

@@ -64,6 +64,18 @@ final class PlainMatrixProducts implements MatrixProducts {
         }
     }
 
+    /** {@inheritDoc} The rows as they are: the loops read them in place. */
+    @Override
+    public PreparedWeights prepare(final float[][] weights, final int firstRow, final int width) {
+        return PreparedWeights.inPlace(weights, firstRow, width);
+    }
+
+    @Override
+    public void multiplyAdd(
+            final float[][] inputs, final PreparedWeights weights, final float[][] gates, final int rows) {
+        multiplyAdd(inputs, weights.width(), weights.rows(), weights.firstRow(), gates, 0, rows);
+    }
+
     /** {@inheritDoc} Four rows per pass over the gates; the three entries after {@code count} are padded with zeros. */
     @Override
     public void multiplyAddRows(

@@ -105,7 +105,7 @@ final class VectorMatrixProducts implements MatrixProducts {
     @Override
     public PreparedWeights prepare(final float[][] weights, final int firstRow, final int width) {
         if (WIDE) {
-            return MatrixProducts.super.prepare(weights, firstRow, width);
+            return PreparedWeights.inPlace(weights, firstRow, width);
         }
         final float[] panels = new float[GATES * width];
         packPanels(weights, firstRow, width, panels);
@@ -116,7 +116,7 @@ final class VectorMatrixProducts implements MatrixProducts {
     public void multiplyAdd(
             final float[][] inputs, final PreparedWeights weights, final float[][] gates, final int rows) {
         if (weights.panels() == null || rows < PADDED_TILE_FROM) {
-            MatrixProducts.super.multiplyAdd(inputs, weights, gates, rows);
+            multiplyAdd(inputs, weights.width(), weights.rows(), weights.firstRow(), gates, rows);
         } else {
             multiplyAddPanels(inputs, weights, gates, rows);
         }
@@ -378,6 +378,8 @@ final class VectorMatrixProducts implements MatrixProducts {
         private float[][] packedInputs = new float[0][0];
         private float[][] tileGates = new float[0][];
         private float[] weightPanels = new float[0];
+        /** The inputs of a padded tile's missing images, as wide as the widest product so far. */
+        private float[] zeros = new float[0];
         /** The gate row of a padded tile's missing images: written, never read. */
         private final float[] discarded = new float[GATES];
 
@@ -387,23 +389,33 @@ final class VectorMatrixProducts implements MatrixProducts {
                 packedInputs = new float[Math.max(tiles, packedInputs.length)]
                         [Math.max(width * TILE_IMAGES, packedInputs.length == 0 ? 0 : packedInputs[0].length)];
             }
+            if (zeros.length < width) {
+                zeros = new float[width];
+            }
             for (int t = 0; t < tiles; t++) {
+                final int r = t * TILE_IMAGES;
                 final float[] tile = packedInputs[t];
-                for (int i = 0; i < TILE_IMAGES; i++) {
-                    final int r = t * TILE_IMAGES + i;
-                    if (r < rows) {
-                        final float[] input = inputs[r];
-                        for (int k = 0; k < width; k++) {
-                            tile[k * TILE_IMAGES + i] = input[k];
-                        }
-                    } else {
-                        for (int k = 0; k < width; k++) {
-                            tile[k * TILE_IMAGES + i] = 0f;
-                        }
-                    }
+                final float[] in0 = inputOrZeros(inputs, r, rows);
+                final float[] in1 = inputOrZeros(inputs, r + 1, rows);
+                final float[] in2 = inputOrZeros(inputs, r + 2, rows);
+                final float[] in3 = inputOrZeros(inputs, r + 3, rows);
+                final float[] in4 = inputOrZeros(inputs, r + 4, rows);
+                final float[] in5 = inputOrZeros(inputs, r + 5, rows);
+                for (int k = 0; k < width; k++) {
+                    final int i = k * TILE_IMAGES;
+                    tile[i] = in0[k];
+                    tile[i + 1] = in1[k];
+                    tile[i + 2] = in2[k];
+                    tile[i + 3] = in3[k];
+                    tile[i + 4] = in4[k];
+                    tile[i + 5] = in5[k];
                 }
             }
             return packedInputs;
+        }
+
+        private float[] inputOrZeros(final float[][] inputs, final int r, final int rows) {
+            return r < rows ? inputs[r] : zeros;
         }
 
         /** The gate rows of {@code tiles} whole tiles: those of the images, then {@link #discarded}. */
