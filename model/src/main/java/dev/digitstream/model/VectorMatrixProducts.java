@@ -68,34 +68,41 @@ final class VectorMatrixProducts implements MatrixProducts {
             final int firstRow,
             final float[][] gates,
             final int rows) {
-        if (!WIDE) {
-            if (rows < PADDED_TILE_FROM) {
-                PlainMatrixProducts.multiplyAdd(inputs, width, weights, firstRow, gates, 0, rows);
-            } else {
-                final float[] panels = BUFFERS.get().weightPanels(GATES * width);
-                packPanels(weights, firstRow, width, panels);
-                multiplyAddPanels(inputs, new PreparedWeights(weights, firstRow, width, panels), gates, rows);
-            }
-            return;
+        if (WIDE) {
+            multiplyAddWide(inputs, width, weights, firstRow, gates, rows);
+        } else if (rows < PADDED_TILE_FROM) {
+            PlainMatrixProducts.multiplyAdd(inputs, width, weights, firstRow, gates, 0, rows);
+        } else {
+            final float[] panels = BUFFERS.get().weightPanels(GATES * width);
+            packPanels(weights, firstRow, width, panels);
+            multiplyAddPanels(inputs, new PreparedWeights(weights, firstRow, width, panels), gates, rows);
         }
+    }
+
+    /** Wide tiles of four images, the rows' weights read in place; the images left over by the plain loops. */
+    private static void multiplyAddWide(
+            final float[][] inputs,
+            final int width,
+            final float[][] weights,
+            final int firstRow,
+            final float[][] gates,
+            final int rows) {
         int r = 0;
         for (; r + TILE_IMAGES <= rows; r += TILE_IMAGES) {
-            {
-                for (int column = 0; column < GATES; column += FIVE_VECTOR_COLUMNS) {
-                    tile4(
-                            inputs[r],
-                            inputs[r + 1],
-                            inputs[r + 2],
-                            inputs[r + 3],
-                            width,
-                            weights,
-                            firstRow,
-                            gates[r],
-                            gates[r + 1],
-                            gates[r + 2],
-                            gates[r + 3],
-                            column);
-                }
+            for (int column = 0; column < GATES; column += FIVE_VECTOR_COLUMNS) {
+                tile4(
+                        inputs[r],
+                        inputs[r + 1],
+                        inputs[r + 2],
+                        inputs[r + 3],
+                        width,
+                        weights,
+                        firstRow,
+                        gates[r],
+                        gates[r + 1],
+                        gates[r + 2],
+                        gates[r + 3],
+                        column);
             }
         }
         PlainMatrixProducts.multiplyAdd(inputs, width, weights, firstRow, gates, r, rows);
