@@ -19,9 +19,11 @@ import jdk.incubator.vector.VectorSpecies;
  * and the JIT drops the bounds checks of the inputs: the weights in panels of two vectors' columns
  * ({@link #prepare}, once per model, or per product where the weights change), and each tile's six
  * inputs side by side ({@code [input][image]}, per product, into a buffer of the calling thread). A
- * last tile of three to five images is padded with zero inputs; one or two images left over go
- * through the plain kernel's loops, which compute the same sums in the same order (on Zen 3 a padded
- * tile was faster from three images on, slower below).
+ * last tile of three to five images is padded with zero inputs (on Zen 3 faster from three images on,
+ * slower below); two images left over go through a tile of two images x four vectors, one through one
+ * of one image x eight vectors, on the same panels. Where the weights are not prepared, products of one or two images run the plain
+ * kernel's loops instead: packing the panels would cost more than it saves. Every path computes the
+ * same sums in the same order as the plain kernel.
  *
  * <p>{@code -Ddigitstream.vector.bits=256} (or 128, 512) sets the width instead of the preferred one:
  * the tests run the kernel at both widths on any machine this way (a width the CPU lacks runs
@@ -46,7 +48,7 @@ final class VectorMatrixProducts implements MatrixProducts {
     /** Gate columns in a tile of two vectors. */
     private static final int TILE_COLUMNS = 2 * LANES;
 
-    /** The fewest images left over after whole narrow tiles that go through a padded tile. */
+    /** The fewest images left over after whole narrow tiles that go through a padded tile; fewer go in pairs. */
     static final int PADDED_TILE_FROM = 3;
 
     /** The calling thread's packed inputs and per-product weight panels (see {@link Buffers}). */
@@ -122,7 +124,7 @@ final class VectorMatrixProducts implements MatrixProducts {
     @Override
     public void multiplyAdd(
             final float[][] inputs, final PreparedWeights weights, final float[][] gates, final int rows) {
-        if (weights.panels() == null || rows < PADDED_TILE_FROM) {
+        if (weights.panels() == null) {
             multiplyAdd(inputs, weights.width(), weights.rows(), weights.firstRow(), gates, rows);
         } else {
             multiplyAddPanels(inputs, weights, gates, rows);
@@ -303,7 +305,51 @@ final class VectorMatrixProducts implements MatrixProducts {
         }
         buffers.forgetGates();
         final int tiled = Math.min(rows, tiles * TILE_IMAGES);
-        PlainMatrixProducts.multiplyAdd(inputs, width, weights.rows(), weights.firstRow(), gates, tiled, rows);
+        if (rows - tiled == 2) {
+            multiplyAddPair(inputs, weights, gates, tiled, buffers);
+        } else if (rows - tiled == 1) {
+            multiplyAddOne(inputs[tiled], weights, gates[tiled]);
+        }
+    }
+
+    /**
+     * One image over every gate column, from the panels: four panels at a time (8 accumulators), the
+     * panels left over one at a time. Its inputs need no packing: the loop counts through them.
+     */
+    private static void multiplyAddOne(final float[] input, final PreparedWeights weights, final float[] gates) {
+        final int width = weights.width();
+        int column = 0;
+        for (; column + 4 * TILE_COLUMNS <= GATES; column += 4 * TILE_COLUMNS) {
+            oneImageEightVectors(input, width, weights.panels(), column * width, gates, column);
+        }
+        for (; column < GATES; column += TILE_COLUMNS) {
+            oneImageTwoVectors(input, width, weights.panels(), column * width, gates, column);
+        }
+    }
+
+    /**
+     * The images {@code from} and {@code from + 1} over every gate column, from the panels: two panels at a
+     * time (8 accumulators, enough to keep both FMA pipes busy), the last odd panel alone. Reading the
+     * panels rather than the rows keeps one copy of the weights in the caches when batches of one or two
+     * images alternate with larger ones, as they do at low load.
+     */
+    private static void multiplyAddPair(
+            final float[][] inputs,
+            final PreparedWeights weights,
+            final float[][] gates,
+            final int from,
+            final Buffers buffers) {
+        final int width = weights.width();
+        final float[] pair = buffers.packPair(inputs, width, from);
+        final float[] g0 = gates[from];
+        final float[] g1 = gates[from + 1];
+        int column = 0;
+        for (; column + 2 * TILE_COLUMNS <= GATES; column += 2 * TILE_COLUMNS) {
+            twoImagesFourVectors(pair, width, weights.panels(), column * width, g0, g1, column);
+        }
+        if (column < GATES) {
+            twoImagesTwoVectors(pair, width, weights.panels(), column * width, g0, g1, column);
+        }
     }
 
     /**
@@ -376,6 +422,149 @@ final class VectorMatrixProducts implements MatrixProducts {
     }
 
     /**
+     * Two images' gate columns {@code [column, column + 4 * LANES)}, two panels from {@code panel}: 8
+     * accumulators. {@code inputs} holds the two images' inputs side by side ({@code [k * 2 + i]}).
+     */
+    private static void twoImagesFourVectors(
+            final float[] inputs,
+            final int width,
+            final float[] panels,
+            final int panel,
+            final float[] g0,
+            final float[] g1,
+            final int column) {
+        final int c1 = column + LANES;
+        final int c2 = column + 2 * LANES;
+        final int c3 = column + 3 * LANES;
+        FloatVector s00 = FloatVector.fromArray(SPECIES, g0, column);
+        FloatVector s01 = FloatVector.fromArray(SPECIES, g0, c1);
+        FloatVector s02 = FloatVector.fromArray(SPECIES, g0, c2);
+        FloatVector s03 = FloatVector.fromArray(SPECIES, g0, c3);
+        FloatVector s10 = FloatVector.fromArray(SPECIES, g1, column);
+        FloatVector s11 = FloatVector.fromArray(SPECIES, g1, c1);
+        FloatVector s12 = FloatVector.fromArray(SPECIES, g1, c2);
+        FloatVector s13 = FloatVector.fromArray(SPECIES, g1, c3);
+        final int end = 2 * width;
+        final int nextPanel = width * TILE_COLUMNS;
+        int w = panel;
+        for (int i = 0; i < end; i += 2, w += TILE_COLUMNS) {
+            final FloatVector w0 = FloatVector.fromArray(SPECIES, panels, w);
+            final FloatVector w1 = FloatVector.fromArray(SPECIES, panels, w + LANES);
+            final FloatVector w2 = FloatVector.fromArray(SPECIES, panels, w + nextPanel);
+            final FloatVector w3 = FloatVector.fromArray(SPECIES, panels, w + nextPanel + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, inputs[i]);
+            s00 = w0.fma(a, s00);
+            s01 = w1.fma(a, s01);
+            s02 = w2.fma(a, s02);
+            s03 = w3.fma(a, s03);
+            a = FloatVector.broadcast(SPECIES, inputs[i + 1]);
+            s10 = w0.fma(a, s10);
+            s11 = w1.fma(a, s11);
+            s12 = w2.fma(a, s12);
+            s13 = w3.fma(a, s13);
+        }
+        s00.intoArray(g0, column);
+        s01.intoArray(g0, c1);
+        s02.intoArray(g0, c2);
+        s03.intoArray(g0, c3);
+        s10.intoArray(g1, column);
+        s11.intoArray(g1, c1);
+        s12.intoArray(g1, c2);
+        s13.intoArray(g1, c3);
+    }
+
+    /** One image's gate columns {@code [column, column + 8 * LANES)}, four panels from {@code panel}: 8 accumulators. */
+    private static void oneImageEightVectors(
+            final float[] input,
+            final int width,
+            final float[] panels,
+            final int panel,
+            final float[] g,
+            final int column) {
+        final int step = width * TILE_COLUMNS;
+        FloatVector s0 = FloatVector.fromArray(SPECIES, g, column);
+        FloatVector s1 = FloatVector.fromArray(SPECIES, g, column + LANES);
+        FloatVector s2 = FloatVector.fromArray(SPECIES, g, column + 2 * LANES);
+        FloatVector s3 = FloatVector.fromArray(SPECIES, g, column + 3 * LANES);
+        FloatVector s4 = FloatVector.fromArray(SPECIES, g, column + 4 * LANES);
+        FloatVector s5 = FloatVector.fromArray(SPECIES, g, column + 5 * LANES);
+        FloatVector s6 = FloatVector.fromArray(SPECIES, g, column + 6 * LANES);
+        FloatVector s7 = FloatVector.fromArray(SPECIES, g, column + 7 * LANES);
+        int w = panel;
+        for (int k = 0; k < width; k++, w += TILE_COLUMNS) {
+            final FloatVector a = FloatVector.broadcast(SPECIES, input[k]);
+            s0 = FloatVector.fromArray(SPECIES, panels, w).fma(a, s0);
+            s1 = FloatVector.fromArray(SPECIES, panels, w + LANES).fma(a, s1);
+            s2 = FloatVector.fromArray(SPECIES, panels, w + step).fma(a, s2);
+            s3 = FloatVector.fromArray(SPECIES, panels, w + step + LANES).fma(a, s3);
+            s4 = FloatVector.fromArray(SPECIES, panels, w + 2 * step).fma(a, s4);
+            s5 = FloatVector.fromArray(SPECIES, panels, w + 2 * step + LANES).fma(a, s5);
+            s6 = FloatVector.fromArray(SPECIES, panels, w + 3 * step).fma(a, s6);
+            s7 = FloatVector.fromArray(SPECIES, panels, w + 3 * step + LANES).fma(a, s7);
+        }
+        s0.intoArray(g, column);
+        s1.intoArray(g, column + LANES);
+        s2.intoArray(g, column + 2 * LANES);
+        s3.intoArray(g, column + 3 * LANES);
+        s4.intoArray(g, column + 4 * LANES);
+        s5.intoArray(g, column + 5 * LANES);
+        s6.intoArray(g, column + 6 * LANES);
+        s7.intoArray(g, column + 7 * LANES);
+    }
+
+    /** One image's gate columns {@code [column, column + 2 * LANES)}, one panel: 2 accumulators. */
+    private static void oneImageTwoVectors(
+            final float[] input,
+            final int width,
+            final float[] panels,
+            final int panel,
+            final float[] g,
+            final int column) {
+        FloatVector s0 = FloatVector.fromArray(SPECIES, g, column);
+        FloatVector s1 = FloatVector.fromArray(SPECIES, g, column + LANES);
+        int w = panel;
+        for (int k = 0; k < width; k++, w += TILE_COLUMNS) {
+            final FloatVector a = FloatVector.broadcast(SPECIES, input[k]);
+            s0 = FloatVector.fromArray(SPECIES, panels, w).fma(a, s0);
+            s1 = FloatVector.fromArray(SPECIES, panels, w + LANES).fma(a, s1);
+        }
+        s0.intoArray(g, column);
+        s1.intoArray(g, column + LANES);
+    }
+
+    /** Two images' gate columns {@code [column, column + 2 * LANES)}, one panel: 4 accumulators. */
+    private static void twoImagesTwoVectors(
+            final float[] inputs,
+            final int width,
+            final float[] panels,
+            final int panel,
+            final float[] g0,
+            final float[] g1,
+            final int column) {
+        final int d = column + LANES;
+        FloatVector s00 = FloatVector.fromArray(SPECIES, g0, column);
+        FloatVector s01 = FloatVector.fromArray(SPECIES, g0, d);
+        FloatVector s10 = FloatVector.fromArray(SPECIES, g1, column);
+        FloatVector s11 = FloatVector.fromArray(SPECIES, g1, d);
+        final int end = 2 * width;
+        int w = panel;
+        for (int i = 0; i < end; i += 2, w += TILE_COLUMNS) {
+            final FloatVector w0 = FloatVector.fromArray(SPECIES, panels, w);
+            final FloatVector w1 = FloatVector.fromArray(SPECIES, panels, w + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, inputs[i]);
+            s00 = w0.fma(a, s00);
+            s01 = w1.fma(a, s01);
+            a = FloatVector.broadcast(SPECIES, inputs[i + 1]);
+            s10 = w0.fma(a, s10);
+            s11 = w1.fma(a, s11);
+        }
+        s00.intoArray(g0, column);
+        s01.intoArray(g0, d);
+        s10.intoArray(g1, column);
+        s11.intoArray(g1, d);
+    }
+
+    /**
      * One thread's buffers for the narrow tiles, grown to the largest product it has computed. Kept per
      * thread rather than allocated per product: a product of a 64-image chunk would otherwise allocate
      * ~26 KB of packed inputs, 84 times per chunk at inference.
@@ -385,6 +574,7 @@ final class VectorMatrixProducts implements MatrixProducts {
         private float[][] packedInputs = new float[0][0];
         private float[][] tileGates = new float[0][];
         private float[] weightPanels = new float[0];
+        private float[] pairInputs = new float[0];
         /** The inputs of a padded tile's missing images, as wide as the widest product so far. */
         private float[] zeros = new float[0];
         /** The gate row of a padded tile's missing images: written, never read. */
@@ -392,7 +582,7 @@ final class VectorMatrixProducts implements MatrixProducts {
 
         /** Tile {@code t}'s inputs, {@code [k * TILE_IMAGES + i] = inputs[t * TILE_IMAGES + i][k]}, zero past {@code rows}. */
         float[][] packInputs(final float[][] inputs, final int width, final int rows, final int tiles) {
-            if (packedInputs.length < tiles || packedInputs[0].length < width * TILE_IMAGES) {
+            if (tiles > 0 && (packedInputs.length < tiles || packedInputs[0].length < width * TILE_IMAGES)) {
                 packedInputs = new float[Math.max(tiles, packedInputs.length)]
                         [Math.max(width * TILE_IMAGES, packedInputs.length == 0 ? 0 : packedInputs[0].length)];
             }
@@ -419,6 +609,20 @@ final class VectorMatrixProducts implements MatrixProducts {
                 }
             }
             return packedInputs;
+        }
+
+        /** The images {@code from} and {@code from + 1}: {@code [k * 2 + i] = inputs[from + i][k]}. */
+        float[] packPair(final float[][] inputs, final int width, final int from) {
+            if (pairInputs.length < 2 * width) {
+                pairInputs = new float[2 * width];
+            }
+            final float[] in0 = inputs[from];
+            final float[] in1 = inputs[from + 1];
+            for (int k = 0; k < width; k++) {
+                pairInputs[2 * k] = in0[k];
+                pairInputs[2 * k + 1] = in1[k];
+            }
+            return pairInputs;
         }
 
         private float[] inputOrZeros(final float[][] inputs, final int r, final int rows) {

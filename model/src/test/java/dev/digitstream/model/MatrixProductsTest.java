@@ -45,7 +45,7 @@ class MatrixProductsTest {
     @Test
     void shouldEqualThePlainKernelForEveryNumberOfImages() {
         final float[][] weights = randomRows(200, GATES);
-        // 1-13 images: whole tiles, padded tiles and the remainders that the plain kernel computes.
+        // 1-13 images: whole tiles, padded tiles, and pairs of images left over (1, 2, 7, 8, 13).
         for (int images = 1; images <= 2 * VectorMatrixProducts.TILE_IMAGES + 1; images++) {
             for (final int[] widthAndFirstRow : new int[][] {{100, 0}, {100, 100}, {28, 0}}) {
                 final int width = widthAndFirstRow[0];
