@@ -21,9 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  * inputs side by side ({@code [input][image]}, per product, into a buffer of the calling thread). A
  * last tile of three to five images is padded with zero inputs (on Zen 3 faster from three images on,
  * slower below); two images left over go through a tile of two images x four vectors, one through one
- * of one image x eight vectors, on the same panels. Where the weights are not prepared, products of one or two images run the plain
- * kernel's loops instead: packing the panels would cost more than it saves. Every path computes the
- * same sums in the same order as the plain kernel.
+ * of one image x eight vectors, on the same panels. Where the weights are not prepared, products of
+ * one or two images run the plain kernel's loops instead: packing the panels would cost more than it
+ * saves. Every path computes the same sums in the same order as the plain kernel.
  *
  * <p>{@code -Ddigitstream.vector.bits=256} (or 128, 512) sets the width instead of the preferred one:
  * the tests run the kernel at both widths on any machine this way (a width the CPU lacks runs
@@ -48,7 +48,11 @@ final class VectorMatrixProducts implements MatrixProducts {
     /** Gate columns in a tile of two vectors. */
     private static final int TILE_COLUMNS = 2 * LANES;
 
-    /** The fewest images left over after whole narrow tiles that go through a padded tile; fewer go in pairs. */
+    /**
+     * The fewest images left over after whole narrow tiles that go through a padded tile (one or two go
+     * through the pair and single-image tiles); also the fewest images of a product whose weights are not
+     * prepared for which they are packed into panels.
+     */
     static final int PADDED_TILE_FROM = 3;
 
     /** The calling thread's packed inputs and per-product weight panels (see {@link Buffers}). */
@@ -284,26 +288,24 @@ final class VectorMatrixProducts implements MatrixProducts {
         final int width = weights.width();
         final Buffers buffers = BUFFERS.get();
         final float[][] packed = buffers.packInputs(inputs, width, rows, tiles);
-        final float[][] tileGates = buffers.tileGates(gates, rows, tiles);
         for (int column = 0; column < GATES; column += TILE_COLUMNS) {
             final int panel = column * width;
             for (int t = 0; t < tiles; t++) {
                 final int r = t * TILE_IMAGES;
-                twoVectors(
+                sixImagesTwoVectors(
                         packed[t],
                         width,
                         weights.panels(),
                         panel,
-                        tileGates[r],
-                        tileGates[r + 1],
-                        tileGates[r + 2],
-                        tileGates[r + 3],
-                        tileGates[r + 4],
-                        tileGates[r + 5],
+                        buffers.gatesOrDiscarded(gates, r, rows),
+                        buffers.gatesOrDiscarded(gates, r + 1, rows),
+                        buffers.gatesOrDiscarded(gates, r + 2, rows),
+                        buffers.gatesOrDiscarded(gates, r + 3, rows),
+                        buffers.gatesOrDiscarded(gates, r + 4, rows),
+                        buffers.gatesOrDiscarded(gates, r + 5, rows),
                         column);
             }
         }
-        buffers.forgetGates();
         final int tiled = Math.min(rows, tiles * TILE_IMAGES);
         if (rows - tiled == 2) {
             multiplyAddPair(inputs, weights, gates, tiled, buffers);
@@ -358,7 +360,7 @@ final class VectorMatrixProducts implements MatrixProducts {
      * through the inputs, not the weights: then the JIT drops the inputs' six bounds checks, and only the
      * weights' two remain.
      */
-    private static void twoVectors(
+    private static void sixImagesTwoVectors(
             final float[] inputs,
             final int width,
             final float[] panels,
@@ -567,12 +569,11 @@ final class VectorMatrixProducts implements MatrixProducts {
     /**
      * One thread's buffers for the narrow tiles, grown to the largest product it has computed. Kept per
      * thread rather than allocated per product: a product of a 64-image chunk would otherwise allocate
-     * ~26 KB of packed inputs, 84 times per chunk at inference.
+     * ~26 KB of packed inputs, 82 times per chunk at inference (3 products a step, 2 fewer at the first).
      */
     private static final class Buffers {
 
-        private float[][] packedInputs = new float[0][0];
-        private float[][] tileGates = new float[0][];
+        private float[][] packedInputs = new float[0][];
         private float[] weightPanels = new float[0];
         private float[] pairInputs = new float[0];
         /** The inputs of a padded tile's missing images, as wide as the widest product so far. */
@@ -582,15 +583,17 @@ final class VectorMatrixProducts implements MatrixProducts {
 
         /** Tile {@code t}'s inputs, {@code [k * TILE_IMAGES + i] = inputs[t * TILE_IMAGES + i][k]}, zero past {@code rows}. */
         float[][] packInputs(final float[][] inputs, final int width, final int rows, final int tiles) {
-            if (tiles > 0 && (packedInputs.length < tiles || packedInputs[0].length < width * TILE_IMAGES)) {
-                packedInputs = new float[Math.max(tiles, packedInputs.length)]
-                        [Math.max(width * TILE_IMAGES, packedInputs.length == 0 ? 0 : packedInputs[0].length)];
+            if (packedInputs.length < tiles) {
+                packedInputs = Arrays.copyOf(packedInputs, tiles);
             }
             if (zeros.length < width) {
                 zeros = new float[width];
             }
             for (int t = 0; t < tiles; t++) {
                 final int r = t * TILE_IMAGES;
+                if (packedInputs[t] == null || packedInputs[t].length < width * TILE_IMAGES) {
+                    packedInputs[t] = new float[width * TILE_IMAGES];
+                }
                 final float[] tile = packedInputs[t];
                 final float[] in0 = inputOrZeros(inputs, r, rows);
                 final float[] in1 = inputOrZeros(inputs, r + 1, rows);
@@ -629,20 +632,9 @@ final class VectorMatrixProducts implements MatrixProducts {
             return r < rows ? inputs[r] : zeros;
         }
 
-        /** The gate rows of {@code tiles} whole tiles: those of the images, then {@link #discarded}. */
-        float[][] tileGates(final float[][] gates, final int rows, final int tiles) {
-            if (tileGates.length < tiles * TILE_IMAGES) {
-                tileGates = new float[tiles * TILE_IMAGES][];
-            }
-            for (int r = 0; r < tiles * TILE_IMAGES; r++) {
-                tileGates[r] = r < rows ? gates[r] : discarded;
-            }
-            return tileGates;
-        }
-
-        /** Drops the references to the caller's gate rows, which the thread would otherwise keep alive. */
-        void forgetGates() {
-            Arrays.fill(tileGates, null);
+        /** Image {@code r}'s gate row, or {@link #discarded} for a padded tile's missing image. */
+        float[] gatesOrDiscarded(final float[][] gates, final int r, final int rows) {
+            return r < rows ? gates[r] : discarded;
         }
 
         float[] weightPanels(final int size) {
