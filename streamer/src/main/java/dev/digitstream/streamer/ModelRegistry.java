@@ -181,13 +181,22 @@ final class ModelRegistry {
 
     /**
      * Applies a rollout state: serves the version it names (loading it from {@code artifacts} unless it
-     * is already loaded) and drops a candidate it has decided.
+     * is already loaded) and drops a candidate it has decided. The state becomes visible through
+     * {@link #rollout()} only after the deployment reflects it, so a reader that sees a decision also
+     * sees its effect.
      */
     synchronized void apply(final ModelRollout state, final LongFunction<Optional<ModelVersion>> artifacts) {
         if (!modelName.equals(state.getName())) {
             return;
         }
-        rollout.set(state);
+        try {
+            deploy(state, artifacts);
+        } finally {
+            rollout.set(state);
+        }
+    }
+
+    private void deploy(final ModelRollout state, final LongFunction<Optional<ModelVersion>> artifacts) {
         final Deployment now = deployment.get();
         LoadedModel serving = now == null ? null : now.serving();
         LoadedModel candidate = now == null ? null : now.candidate();
