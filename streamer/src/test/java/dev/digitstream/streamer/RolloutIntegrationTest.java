@@ -101,7 +101,11 @@ class RolloutIntegrationTest {
             kafka.publish(topics.models(), TestModels.version(trained, 3, false, 0.8));
             await().atMost(PATIENCE).until(() -> first.candidateVersion() == 3 && second.candidateVersion() == 3);
             kafka.sendImages(topics.in(), data, BATCH_OF_IMAGES, 2 * BATCH_OF_IMAGES, "mnist-");
-            await().atMost(PATIENCE).until(() -> first.servingVersion() == 3 && second.servingVersion() == 3);
+            await().atMost(PATIENCE)
+                    .until(() -> lastVerdict(first, 3).isPresent()
+                            && lastVerdict(second, 3).isPresent());
+            assertThat(first.servingVersion()).isEqualTo(3);
+            assertThat(second.servingVersion()).isEqualTo(3);
             final ModelRollout onFirst = first.registry().rollout().orElseThrow();
             assertThat(second.registry().rollout()).hasValue(onFirst);
             assertThat(lastVerdict(first, 3))
