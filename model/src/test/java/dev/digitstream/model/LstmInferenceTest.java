@@ -104,6 +104,19 @@ class LstmInferenceTest {
     }
 
     @Test
+    void shouldGiveBitForBitTheSameProbabilitiesLayerByLayerWhenBatchesAreSmall() {
+        final List<byte[]> images = testImages.subList(0, 60);
+        final Classifier classifier = new Classifier(trained);
+        final float[] stepByStep = fastProbabilities(classifier, images, images.size());
+
+        for (int batch = 1; batch <= LstmInference.LAYER_BY_LAYER_UP_TO; batch++) {
+            assertThat(fastProbabilities(classifier, images, batch))
+                    .as("batch %d", batch)
+                    .containsExactly(stepByStep);
+        }
+    }
+
+    @Test
     void shouldRejectANetworkOfAnotherArchitecture() {
         final MultiLayerNetwork graves = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .list()
