@@ -25,8 +25,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The operators' client of the models topic, shared by the trainer's publisher and the {@code digits
- * models} commands: reads the whole topic into a {@link ModelCatalog} (by assignment, no group) and
- * appends records with {@code acks=all}. Fails within its timeout, never retries for minutes, with a
+ * models} commands: reads the whole topic's committed records into a {@link ModelCatalog} (by assignment,
+ * no group) and appends records in transactions, with {@code acks=all}. Fails within its timeout, never retries for minutes, with a
  * {@link Failure} whose message is one line.
  */
 public final class ModelsTopic {
@@ -128,18 +128,24 @@ public final class ModelsTopic {
             }
             try {
                 producer.partitionsFor(topic);
+                producer.initTransactions();
             } catch (KafkaException e) {
                 producer.close(Duration.ZERO);
                 throw failure("write to topic " + topic, e);
             }
         }
 
-        /** Appends the records in order and waits until every one is acknowledged; the last one's offset. */
+        /**
+         * Appends the records in order, in one transaction, and waits until it is committed: readers see all
+         * of them or none. Returns the last one's offset.
+         */
         public long append(final List<ProducerRecord<String, byte[]>> records) {
             try {
-                long last = -1;
+                producer.beginTransaction();
                 final List<Future<RecordMetadata>> sent =
                         records.stream().map(producer::send).toList();
+                producer.commitTransaction();
+                long last = -1;
                 for (final Future<RecordMetadata> acknowledged : sent) {
                     last = acknowledged
                             .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -147,10 +153,20 @@ public final class ModelsTopic {
                 }
                 return last;
             } catch (ExecutionException | TimeoutException | KafkaException e) {
+                abortQuietly();
                 throw failure("write to topic " + topic, e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new Failure("Interrupted while writing to " + topic, e);
+            }
+        }
+
+        /** A failed transaction is aborted where the producer still can; where it cannot, the broker times it out. */
+        private void abortQuietly() {
+            try {
+                producer.abortTransaction();
+            } catch (KafkaException | IllegalStateException e) {
+                // Fenced or not connected: nothing is visible to readers either way.
             }
         }
 
@@ -186,6 +202,7 @@ public final class ModelsTopic {
     private Map<String, Object> consumerConfig() {
         final Map<String, Object> config = common();
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, Topics.MODELS_ISOLATION_LEVEL);
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MODELS_MAX_MESSAGE_BYTES);
         config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * Topics.MODELS_MAX_MESSAGE_BYTES);
         return config;
@@ -195,6 +212,7 @@ public final class ModelsTopic {
         final Map<String, Object> config = common();
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, Topics.publisherTransactionalId(topic));
         // The default request limit of 1 MiB is too close to a model's size; match the topic's limit.
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MODELS_MAX_MESSAGE_BYTES);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());

@@ -45,6 +45,22 @@ public final class Topics {
 
     private Topics() {}
 
+    /**
+     * How every reader of the models topic reads it. A publication appends its records (an artifact, and
+     * the rollout state that serves it) in one transaction, so that a publisher that dies between them
+     * leaves neither: readers see committed records only.
+     */
+    public static final String MODELS_ISOLATION_LEVEL = "read_committed";
+
+    /**
+     * The transactional id of the models topic's publishers (the trainer and {@code digits models}): one
+     * per topic, so that a publisher aborts a transaction a dead one left open when it starts, instead of
+     * readers waiting for the transaction's timeout, and two publishers running at once fence each other.
+     */
+    public static String publisherTransactionalId(final String modelsTopic) {
+        return "digitstream-publisher." + modelsTopic;
+    }
+
     /** A partitioned topic of records keyed by image id (input, predictions, dead letters). */
     public static NewTopic partitioned(final String name, final int partitions, final short replicationFactor) {
         return new NewTopic(name, partitions, replicationFactor);

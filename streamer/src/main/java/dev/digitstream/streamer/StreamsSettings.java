@@ -1,5 +1,6 @@
 package dev.digitstream.streamer;
 
+import dev.digitstream.schemas.Topics;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -45,6 +46,10 @@ final class StreamsSettings {
         // that an instance without a model never holds partitions another instance could serve.
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 0);
         config.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), LINGER_MS);
+        // The global store reads the models topic, whose publications are transactions.
+        config.put(
+                StreamsConfig.globalConsumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG),
+                Topics.MODELS_ISOLATION_LEVEL);
         config.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), SESSION_TIMEOUT_MS);
         config.put(
                 StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), HEARTBEAT_INTERVAL_MS);

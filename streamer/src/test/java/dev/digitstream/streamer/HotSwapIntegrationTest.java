@@ -34,6 +34,8 @@ class HotSwapIntegrationTest {
     private static final int IMAGES = 1_000;
     private static final int FIRST_HALF = IMAGES / 2;
     private static final Duration PATIENCE = Duration.ofMinutes(2);
+    /** The test accuracy of a version whose publisher died before committing it. */
+    private static final double HALF_PUBLISHED = 0.123;
 
     private static final Logger LOG = LoggerFactory.getLogger(HotSwapIntegrationTest.class);
 
@@ -114,8 +116,16 @@ class HotSwapIntegrationTest {
             // Step 2: half the images flow; version 2 is published while they do.
             kafka.sendImages(topics.in(), data, 0, FIRST_HALF, "mnist-");
             await().atMost(PATIENCE).until(() -> predictions.poll().size() >= 50);
+            // First a publisher that dies before committing its version 2: no reader may see that artifact.
+            kafka.publishWithoutCommit(topics.models(), TestModels.version(artifact, 2, false, HALF_PUBLISHED));
+            kafka.abortWhatAPublisherLeftOpen(topics.models());
             kafka.publish(topics.models(), TestModels.version(artifact, 2, false, 0.8));
             await().atMost(PATIENCE).until(() -> first.servingVersion() == 2 && second.servingVersion() == 2);
+            assertThat(List.of(first, second))
+                    .extracting(instance ->
+                            instance.registry().current().orElseThrow().info().testAccuracy())
+                    .as("the committed version 2 serves, not the dead publisher's")
+                    .containsOnly(0.8);
 
             // Step 3: the rest, sent after both instances have swapped.
             kafka.sendImages(topics.in(), data, FIRST_HALF, IMAGES, "mnist-");

@@ -57,6 +57,40 @@ final class KafkaFixture implements AutoCloseable {
         send(topic, ModelKeys.artifactKey(version.getName(), version.getVersion()), TestModels.encode(version));
     }
 
+    /**
+     * Writes the version in a transaction of the models topic's publishers and leaves it open, as a publisher
+     * killed before its commit would; {@link #abortWhatAPublisherLeftOpen} then does what the next one does.
+     */
+    void publishWithoutCommit(final String topic, final ModelVersion version) {
+        final KafkaProducer<String, byte[]> dying = publisherOf(topic);
+        dying.initTransactions();
+        dying.beginTransaction();
+        dying.send(new ProducerRecord<>(
+                topic, ModelKeys.artifactKey(version.getName(), version.getVersion()), TestModels.encode(version)));
+        dying.flush();
+        dying.close(Duration.ZERO);
+    }
+
+    /** A publisher starting: its transactional id fences the last one and aborts what that one left open. */
+    void abortWhatAPublisherLeftOpen(final String topic) {
+        try (KafkaProducer<String, byte[]> next = publisherOf(topic)) {
+            next.initTransactions();
+        }
+    }
+
+    private KafkaProducer<String, byte[]> publisherOf(final String topic) {
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        Topics.MODELS_MAX_MESSAGE_BYTES,
+                        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                        Topics.publisherTransactionalId(topic)),
+                new StringSerializer(),
+                new ByteArraySerializer());
+    }
+
     /** Sends images {@code from..to-1} of the data set with ids {@code prefix + index}; returns each one's partition. */
     Map<String, Integer> sendImages(
             final String topic, final MnistDataset data, final int from, final int to, final String idPrefix) {

@@ -13,6 +13,7 @@ import dev.digitstream.model.ModelSigner;
 import dev.digitstream.schemas.AvroBytes;
 import dev.digitstream.schemas.AvroSerde;
 import dev.digitstream.schemas.ModelCatalog;
+import dev.digitstream.schemas.ModelKeys;
 import dev.digitstream.schemas.ModelRollouts;
 import dev.digitstream.schemas.ModelVersion;
 import dev.digitstream.schemas.ModelsTopic;
@@ -256,6 +257,40 @@ class ModelPublisherIntegrationTest {
                 .as("only the version published to serving says that it serves at once")
                 .extracting(ModelVersion::getVersion, ModelVersion::getServesAtOnce)
                 .containsExactly(tuple(1L, false), tuple(2L, false), tuple(3L, true));
+    }
+
+    @Test
+    void shouldShowNothingOfAPublicationWhosePublisherDiedBeforeItsRolloutRecordWhenReadOrPublishedAfter() {
+        assertThat(publish()).isZero();
+        final ModelVersion halfPublished = ModelVersion.newBuilder(firstVersionOfTrainedModel())
+                .setName(modelName)
+                .setVersion(2)
+                .setServesAtOnce(true)
+                .build();
+        halfPublished.getMetrics().setTestAccuracy(0.123);
+        // A publisher killed after its artifact reached the log, before the rollout record: no commit, no abort.
+        final KafkaProducer<String, byte[]> dying = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        TestKafkaBroker.bootstrapServers(),
+                        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                        Topics.publisherTransactionalId(topic)),
+                new StringSerializer(),
+                new ByteArraySerializer());
+        dying.initTransactions();
+        dying.beginTransaction();
+        dying.send(new ProducerRecord<>(topic, ModelKeys.artifactKey(modelName, 2), SERDE.encode(halfPublished)));
+        dying.flush();
+        dying.close(Duration.ZERO);
+
+        assertThat(catalog().latestVersion(modelName)).isEqualTo(1);
+        assertThat(publish("--stage", "serving")).isZero();
+
+        final ModelCatalog catalog = catalog();
+        assertThat(catalog.serving(modelName)).isEqualTo(2);
+        assertThat(catalog.versions(modelName).get(2L).version().getMetrics().getTestAccuracy())
+                .as("version 2 is the second publisher's, not the dead one's")
+                .isNotEqualTo(0.123);
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.digitstream.schemas.CandidateScore;
 import dev.digitstream.schemas.DeadLetter;
 import dev.digitstream.schemas.DigitPrediction;
 import dev.digitstream.schemas.RecordDecodingException;
+import dev.digitstream.schemas.Topics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,6 +71,8 @@ final class TopicFeed implements SmartLifecycle {
         final Map<String, Object> consumerConfig = new HashMap<>(kafka.buildConsumerProperties());
         consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Committed records only: the models topic's publications are transactions.
+        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, Topics.MODELS_ISOLATION_LEVEL);
         // A missing topic is waited for, never created here with the wrong shape.
         consumerConfig.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         consumerConfig.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "digits-console");

@@ -16,7 +16,7 @@ import org.apache.kafka.common.resource.ResourceType;
  * prints and applies, and what the README's table shows.
  * <ul>
  *   <li>trainer (also the operator of {@code digits models}): the models topic, which it reads to number
- *       versions, writes and creates;</li>
+ *       versions, writes (in transactions, under the publishers' transactional id) and creates;</li>
  *   <li>streamer: reads images and models, writes predictions, dead letters and candidate scores; its
  *       Kafka Streams internal topics, consumer group and (exactly-once) transactional ids, all named by its
  *       application id. Writing the models topic only when it judges rollouts itself;</li>
@@ -55,6 +55,13 @@ public final class AclPlan {
         final Role trainer = new Role("trainer", principals.trainer(), plan);
         trainer.topic(
                 topics.models(), AclOperation.CREATE, AclOperation.DESCRIBE, AclOperation.READ, AclOperation.WRITE);
+        trainer.add(
+                new ResourcePattern(
+                        ResourceType.TRANSACTIONAL_ID,
+                        Topics.publisherTransactionalId(topics.models()),
+                        PatternType.LITERAL),
+                AclOperation.DESCRIBE,
+                AclOperation.WRITE);
 
         final Role streamer = new Role("streamer", principals.streamer(), plan);
         streamer.topic(topics.images(), AclOperation.READ);

@@ -29,6 +29,7 @@ final class PublishedVersions {
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "digits-bench-models");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MODELS_MAX_MESSAGE_BYTES);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, Topics.MODELS_ISOLATION_LEVEL);
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             final TopicPartition partition = new TopicPartition(modelsTopic, 0);

@@ -1,6 +1,7 @@
 package dev.digitstream.tools.kafka;
 
 import dev.digitstream.cli.KafkaClientSettings;
+import dev.digitstream.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,9 @@ public final class PartitionReader implements AutoCloseable {
         final Map<String, Object> config = kafka.clientConfig();
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Committed records only: the models topic's publications, and an exactly-once streamer's output, are
+        // transactions.
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, Topics.MODELS_ISOLATION_LEVEL);
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         this.timeout = timeout;

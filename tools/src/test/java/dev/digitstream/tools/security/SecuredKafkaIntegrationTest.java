@@ -85,7 +85,7 @@ class SecuredKafkaIntegrationTest {
                 .containsExactly(
                         "Created topics digits.in, digits.predicted, digits.dead-letter, digits.models, digits.rollout"
                                 + " on Kafka at " + broker.saslBootstrapServers(),
-                        "Created 20 ACLs on Kafka at " + broker.saslBootstrapServers());
+                        "Created 22 ACLs on Kafka at " + broker.saslBootstrapServers());
 
         // Step 2: a small model trained and published under the trainer's principal (SCRAM).
         modelDir = work.resolve("model");
@@ -181,7 +181,8 @@ class SecuredKafkaIntegrationTest {
     void shouldRefuseTheStreamersPrincipalWhenItPublishesAModel() {
         assertThatThrownBy(() -> trainings(scramSettings("streamer")).publish(modelDir, List.of()))
                 .isInstanceOf(ToolException.class)
-                .hasMessageContaining("TopicAuthorizationException")
+                // Refused at the publishers' transactional id, before any write.
+                .hasMessageContaining("TransactionalIdAuthorizationException")
                 .hasMessageContaining("digits.models");
     }
 
