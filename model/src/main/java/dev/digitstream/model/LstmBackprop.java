@@ -8,13 +8,13 @@ import java.util.List;
  * the backward pass needs, then backpropagation through time over all {@link ImageSequences#STEPS}
  * steps, adding the shard's share of the batch's mean cross-entropy gradient to a gradient in
  * {@link LstmWeights}' shape. The cell, the gate order and the activations are those of {@link
- * LstmInference} (DL4J's); the tests check the gradients against DL4J's own.
+ * LstmInference} (DL4J's, {@link LstmCell}); the tests check the gradients against DL4J's own.
  *
  * <p>Per step and layer, the products are: the gates from {@code [input, previous output]} times the
  * packed weights (as at inference); the weight gradient, the step's inputs (transposed) times its gate
  * gradients; and the gradient of the inputs, the gate gradients times the transposed weights. The
  * element-wise work runs over flat arrays, image after image, so that C2 vectorizes it (see {@link
- * LstmInference}).
+ * LstmCell}).
  *
  * <p>Buffers are allocated once per instance: one instance per worker thread.
  */
@@ -164,45 +164,12 @@ final class LstmBackprop {
         final float[] forget = layer.forget[step];
         final float[] output = layer.output[step];
         final float[] input = layer.input[step];
-        for (int r = 0; r < count; r++) {
-            final float[] g = gateRows[r];
-            System.arraycopy(g, 0, block, r * HIDDEN, HIDDEN);
-            System.arraycopy(g, HIDDEN, forget, r * HIDDEN, HIDDEN);
-            System.arraycopy(g, 2 * HIDDEN, output, r * HIDDEN, HIDDEN);
-            System.arraycopy(g, 3 * HIDDEN, input, r * HIDDEN, HIDDEN);
-        }
-        final int units = count * HIDDEN;
-        for (int u = 0; u < units; u++) {
-            block[u] = FastMath.tanh(block[u]);
-        }
-        for (int u = 0; u < units; u++) {
-            forget[u] = FastMath.sigmoid(forget[u]);
-        }
-        for (int u = 0; u < units; u++) {
-            output[u] = FastMath.sigmoid(output[u]);
-        }
-        for (int u = 0; u < units; u++) {
-            input[u] = FastMath.sigmoid(input[u]);
-        }
         final float[] cell = layer.cell[step];
-        if (step == 0) {
-            for (int u = 0; u < units; u++) {
-                cell[u] = input[u] * block[u];
-            }
-        } else {
-            final float[] previous = layer.cell[step - 1];
-            for (int u = 0; u < units; u++) {
-                cell[u] = Math.fma(forget[u], previous[u], input[u] * block[u]);
-            }
-        }
-        final float[] cellTanh = layer.cellTanh[step];
-        for (int u = 0; u < units; u++) {
-            cellTanh[u] = FastMath.tanh(cell[u]);
-        }
+        final int units = count * HIDDEN;
+        LstmCell.activateGates(gateRows, count, block, forget, output, input);
+        LstmCell.updateCells(forget, step == 0 ? null : layer.cell[step - 1], input, block, cell, units);
         final float[] out = step == STEPS - 1 && above == null ? lastHidden : hidden;
-        for (int u = 0; u < units; u++) {
-            out[u] = output[u] * cellTanh[u];
-        }
+        LstmCell.outputs(cell, output, layer.cellTanh[step], out, units);
         for (int r = 0; r < count; r++) {
             if (step + 1 < STEPS) {
                 System.arraycopy(out, r * HIDDEN, layer.inputs[step + 1][r], layer.size, HIDDEN);

@@ -13,11 +13,9 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * Every loop is written so that C2 vectorizes it; DL4J's {@code output()} spends most of its time in
  * per-operation overhead on the same work.
  *
- * <p>The gate arithmetic runs over flat arrays, image after image ({@code [rows * HIDDEN]}), as
- * long loops: C2 (JDK 17) runs the last iterations of a vectorized loop one element at a time,
- * which for 100-element loops was a third of the work. The products read their inputs as one
- * array per image instead (the 4-image kernel was not vectorized when its inputs came from one
- * flat array).
+ * <p>The gate arithmetic ({@link LstmCell}) runs over flat arrays, image after image, as long loops.
+ * The products read their inputs as one array per image instead (the 4-image kernel was not
+ * vectorized when its inputs came from one flat array).
  *
  * <p>Two shortcuts skip work whose result is known, without changing the network: at the first
  * step both layers' previous outputs are zero, so their recurrent products are skipped; and the
@@ -220,47 +218,14 @@ final class LstmInference implements Inference {
         }
     }
 
-    /**
-     * DL4J's LSTM cell, gate blocks [z, f, o, i]: {@code c = f * c + i * tanh(z)}, {@code h = o * tanh(c)}.
-     * The blocks are copied out of the gate rows into flat arrays of their own; then each loop
-     * indexes its (at most three) arrays by the loop variable alone, which C2 needs to vectorize it.
-     */
+    /** The LSTM cell ({@link LstmCell}) on the chunk's gate rows: updates the cells and the output rows. */
     private void updateCells(final float[] cells, final float[][] outputRows, final int rows) {
-        for (int r = 0; r < rows; r++) {
-            final float[] g = gates[r];
-            System.arraycopy(g, 0, blockInput, r * HIDDEN, HIDDEN);
-            System.arraycopy(g, HIDDEN, forgetGate, r * HIDDEN, HIDDEN);
-            System.arraycopy(g, 2 * HIDDEN, outputGate, r * HIDDEN, HIDDEN);
-            System.arraycopy(g, 3 * HIDDEN, inputGate, r * HIDDEN, HIDDEN);
-        }
+        LstmCell.activateGates(gates, rows, blockInput, forgetGate, outputGate, inputGate);
         final int units = rows * HIDDEN;
-        tanh(blockInput, units);
-        sigmoid(forgetGate, units);
-        sigmoid(outputGate, units);
-        sigmoid(inputGate, units);
-        for (int u = 0; u < units; u++) {
-            cells[u] = Math.fma(forgetGate[u], cells[u], inputGate[u] * blockInput[u]);
-        }
-        for (int u = 0; u < units; u++) {
-            outputs[u] = FastMath.tanh(cells[u]);
-        }
-        for (int u = 0; u < units; u++) {
-            outputs[u] *= outputGate[u];
-        }
+        LstmCell.updateCells(forgetGate, cells, inputGate, blockInput, cells, units);
+        LstmCell.outputs(cells, outputGate, outputs, outputs, units);
         for (int r = 0; r < rows; r++) {
             System.arraycopy(outputs, r * HIDDEN, outputRows[r], 0, HIDDEN);
-        }
-    }
-
-    private static void tanh(final float[] values, final int count) {
-        for (int u = 0; u < count; u++) {
-            values[u] = FastMath.tanh(values[u]);
-        }
-    }
-
-    private static void sigmoid(final float[] values, final int count) {
-        for (int u = 0; u < count; u++) {
-            values[u] = FastMath.sigmoid(values[u]);
         }
     }
 
