@@ -25,9 +25,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The operators' client of the models topic, shared by the trainer's publisher and the {@code digits
- * models} commands: reads the whole topic's committed records into a {@link ModelCatalog} (by assignment,
- * no group) and appends records in transactions, with {@code acks=all}. Fails within its timeout, never retries for minutes, with a
- * {@link Failure} whose message is one line.
+ * models} commands: reads the whole topic's committed records into a {@link ModelCatalog} (by
+ * assignment, no group) and appends records in transactions, with {@code acks=all}. Fails within its
+ * timeout, never retries for minutes, with a {@link Failure} whose message is one line.
  */
 public final class ModelsTopic {
 
