@@ -9,6 +9,7 @@ import dev.digitstream.tools.cli.LocalRunOptions;
 import dev.digitstream.tools.cli.RunInputs;
 import dev.digitstream.tools.cli.ToolException;
 import dev.digitstream.tools.process.ChildProcesses;
+import dev.digitstream.tools.process.ClassifierAlone;
 import dev.digitstream.tools.process.LocalBroker;
 import dev.digitstream.tools.process.ShutdownHooks;
 import dev.digitstream.tools.process.StreamerProcess;
@@ -175,6 +176,17 @@ public final class BenchCommand implements Callable<Integer> {
                     + "of it (e.g. --start-up 200000).")
     private Long startUpBacklog;
 
+    @Option(
+            names = "--classifier-alone",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description = "Before phase 2, measure the classifier alone (JMH's ClassifierBenchmark from the benchmarks "
+                    + "jar: fast path, one thread, batch " + ClassifierAlone.BATCH + ", MNIST test images, ~30 s), so "
+                    + "that the report states the streamer's flat-out rate as a multiple of it, measured in the same "
+                    + "run (default: on; --no-classifier-alone: off).")
+    private boolean classifierAlone = true;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
     private Path json;
 
@@ -243,6 +255,8 @@ public final class BenchCommand implements Callable<Integer> {
             final RunInputs inputs,
             final MnistDataset test) {
         final String loadBefore = loadAverage();
+        // Checked before anything starts: a missing jar should not cost the minutes before phase 2.
+        final Path benchmarksJar = classifierAlone ? runOptions.benchmarksJar() : null;
         final Map<String, ProcessHandle> processes = new LinkedHashMap<>();
         final KafkaClientSettings kafka = broker(out, children, work, processes);
         processes.put("harness", ProcessHandle.current());
@@ -275,6 +289,7 @@ public final class BenchCommand implements Callable<Integer> {
             return new WarmUpRound(
                     warmUp, result.counts().lost(), result.streamer().jitCores());
         });
+        final ClassifierAlone.Score alone = classifierAlone(out, children, benchmarksJar, inputs, work);
         say(out, "Phase 2/6: streamer, %,d images flat out", images);
         final PhaseRunner.Outcome flat =
                 phases.run(PhaseNames.FLAT_OUT, route, PhaseRunner.Load.flatOut(run + "-flat-", images));
@@ -315,7 +330,31 @@ public final class BenchCommand implements Callable<Integer> {
                 streamerSettings(inputs),
                 passThrough.result(),
                 streamerPhases,
-                swap);
+                swap,
+                alone);
+    }
+
+    /**
+     * The baseline of the flat-out phase, measured with the streamer started and idle: JMH's classifier
+     * benchmark in a child JVM on the same cores. Null without a jar ({@code --no-classifier-alone}).
+     */
+    private ClassifierAlone.Score classifierAlone(
+            final PrintWriter out,
+            final ChildProcesses children,
+            final Path jar,
+            final RunInputs inputs,
+            final Path work) {
+        if (jar == null) {
+            return null;
+        }
+        say(
+                out,
+                "The classifier alone: JMH, fast path, one thread, batch %d (log: %s)",
+                ClassifierAlone.BATCH,
+                work.resolve("logs/classifier-alone.log"));
+        final ClassifierAlone.Score score = ClassifierAlone.measure(children, jar, inputs.mnistDirectory(), work);
+        say(out, "  %,.0f ± %,.0f images/s", score.imagesPerSecond(), score.error());
+        return score;
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.digitstream.tools.cli.Table;
 import dev.digitstream.tools.cli.ToolException;
+import dev.digitstream.tools.process.ClassifierAlone;
 import dev.digitstream.tools.process.StreamerMetricsSample;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.util.Optional;
  * terminal, the same table in Markdown, or JSON.
  *
  * @param swap null when the run had no hot-swap phase
+ * @param classifierAlone the classifier alone on one thread, measured in the same run; null when it was not
  */
 record BenchReport(
         String machine,
@@ -27,7 +29,8 @@ record BenchReport(
         String streamerSettings,
         PhaseResult passThrough,
         List<PhaseResult> streamerPhases,
-        SwapResult swap) {
+        SwapResult swap,
+        ClassifierAlone.Score classifierAlone) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final List<String> HEADER = List.of(
@@ -58,6 +61,15 @@ record BenchReport(
             return 0;
         }
         return streamerPhases.get(0).throughput() / passThrough.throughput();
+    }
+
+    /** The flat-out phase's throughput over the classifier alone on one thread; 0 without either. */
+    double classifierAloneRatio() {
+        final Optional<PhaseResult> flat = phase(PhaseNames.FLAT_OUT);
+        if (classifierAlone == null || flat.isEmpty() || classifierAlone.imagesPerSecond() <= 0) {
+            return 0;
+        }
+        return flat.get().throughput() / classifierAlone.imagesPerSecond();
     }
 
     long lost() {
@@ -112,6 +124,17 @@ record BenchReport(
                 throughputRatio(),
                 streamerPhases.isEmpty() ? 0.0 : streamerPhases.get(0).throughput(),
                 passThrough.throughput());
+        if (classifierAlone != null) {
+            line(
+                    out,
+                    markdown,
+                    "Classifier alone (JMH, fast path, one thread, batch %d), this run: %,.0f ± %,.0f images/s; "
+                            + "streamer flat out / classifier alone: %.2f",
+                    ClassifierAlone.BATCH,
+                    classifierAlone.imagesPerSecond(),
+                    classifierAlone.error(),
+                    classifierAloneRatio());
+        }
         if (swap != null) {
             line(
                     out,

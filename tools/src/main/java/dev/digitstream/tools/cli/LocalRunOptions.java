@@ -40,6 +40,12 @@ public final class LocalRunOptions {
     Path consoleJar;
 
     @Option(
+            names = "--benchmarks-jar",
+            paramLabel = "JAR",
+            description = "Default: benchmarks/target/benchmarks.jar in this repository.")
+    Path benchmarksJar;
+
+    @Option(
             names = "--class-data-cache",
             negatable = true,
             defaultValue = "true",
@@ -59,6 +65,11 @@ public final class LocalRunOptions {
     /** The web console's jar, checked to exist; only the commands that start the console ask for it. */
     public Path consoleJar() {
         return jar(consoleJar, "console", "digitstream-console.jar");
+    }
+
+    /** The benchmarks' jar (JMH), checked to exist; only the bench's classifier-alone baseline asks for it. */
+    public Path benchmarksJar() {
+        return jar(benchmarksJar, "benchmarks", "benchmarks.jar");
     }
 
     /**

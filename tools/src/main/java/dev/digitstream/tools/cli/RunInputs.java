@@ -20,10 +20,22 @@ public record RunInputs(
 
     public MnistDataset testImages() {
         try {
-            return MnistSource.resolve(mnistDir, MnistSource.defaultCacheDir(), MnistSource.DEFAULT_MIRRORS)
-                    .test();
+            return mnistSource().test();
         } catch (MnistException e) {
             throw new ToolException(e.getMessage(), e);
         }
+    }
+
+    /** The directory that holds the MNIST files: the one given, else the cache, filled first when needed. */
+    public Path mnistDirectory() {
+        try {
+            return mnistSource().directory();
+        } catch (MnistException e) {
+            throw new ToolException(e.getMessage(), e);
+        }
+    }
+
+    private MnistSource mnistSource() {
+        return MnistSource.resolve(mnistDir, MnistSource.defaultCacheDir(), MnistSource.DEFAULT_MIRRORS);
     }
 }

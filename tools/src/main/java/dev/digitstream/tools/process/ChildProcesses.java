@@ -79,12 +79,27 @@ public final class ChildProcesses implements AutoCloseable {
         return startJava(name, arguments, pipedInput, process -> {});
     }
 
+    /** As {@link #startJava(String, List)}, with these variables added to its environment. */
+    public synchronized Child startJava(
+            final String name, final List<String> arguments, final Map<String, String> environment) {
+        return startJava(name, arguments, false, process -> {}, environment);
+    }
+
     /** As {@link #startJava(String, List, boolean)}, handing the process to {@code afterExit} once it has exited. */
     public synchronized Child startJava(
             final String name,
             final List<String> arguments,
             final boolean pipedInput,
             final Consumer<Process> afterExit) {
+        return startJava(name, arguments, pipedInput, afterExit, Map.of());
+    }
+
+    private Child startJava(
+            final String name,
+            final List<String> arguments,
+            final boolean pipedInput,
+            final Consumer<Process> afterExit,
+            final Map<String, String> extraEnvironment) {
         final Path log = logDir.resolve(name + ".log");
         final List<String> command = new ArrayList<>();
         command.add(javaExecutable());
@@ -96,6 +111,7 @@ public final class ChildProcesses implements AutoCloseable {
         final Map<String, String> environment = builder.environment();
         // ND4J runs this network fastest with one native thread per process (see DESIGN.md).
         environment.put("OMP_NUM_THREADS", "1");
+        environment.putAll(extraEnvironment);
         try {
             Files.createDirectories(logDir);
             final Process process = builder.start();

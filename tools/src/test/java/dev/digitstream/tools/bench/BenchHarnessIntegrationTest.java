@@ -73,7 +73,7 @@ class BenchHarnessIntegrationTest {
         assertThat(result.latency().max())
                 .isGreaterThanOrEqualTo(result.latency().p50());
         assertThat(result.cores()).containsKey("harness");
-        final BenchReport report = new BenchReport("test", "-", "-", "defaults", result, List.of(), null);
+        final BenchReport report = new BenchReport("test", "-", "-", "defaults", result, List.of(), null, null);
         assertThat(report.text()).contains("pass-through", "Lost: 0; duplicated: 0");
     }
 

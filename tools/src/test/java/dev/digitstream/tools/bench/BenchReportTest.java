@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.digitstream.tools.process.ClassifierAlone;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,7 +44,8 @@ class BenchReportTest {
                         new LatencySummary(100, 8, 12, 40, 50),
                         new LatencySummary(900, 5, 9, 20, 31),
                         600,
-                        400));
+                        400),
+                new ClassifierAlone.Score(4_000, 250));
     }
 
     @Test
@@ -67,6 +69,16 @@ class BenchReportTest {
     }
 
     @Test
+    void shouldStateTheFlatOutRateAsAMultipleOfTheClassifierAloneWhenItWasMeasured() {
+        final BenchReport report = report(0);
+
+        assertThat(report.classifierAloneRatio()).isEqualTo(1.25);
+        assertThat(report.text())
+                .contains("Classifier alone (JMH, fast path, one thread, batch 256), this run: 4,000 ± 250 images/s; "
+                        + "streamer flat out / classifier alone: 1.25");
+    }
+
+    @Test
     void shouldWriteTheSameFiguresWhenWrittenAsMarkdownAndJson(@TempDir final Path directory) throws IOException {
         final BenchReport report = report(0);
         final Path json = directory.resolve("bench.json");
@@ -77,5 +89,7 @@ class BenchReportTest {
         final JsonNode read = new ObjectMapper().readTree(json.toFile());
         assertThat(read.path("passThrough").path("throughput").asDouble()).isEqualTo(20_000);
         assertThat(read.path("swap").path("swapMillis").asLong()).isEqualTo(350);
+        assertThat(read.path("classifierAlone").path("imagesPerSecond").asDouble())
+                .isEqualTo(4_000);
     }
 }
