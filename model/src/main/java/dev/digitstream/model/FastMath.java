@@ -8,7 +8,21 @@ package dev.digitstream.model;
 final class FastMath {
 
     /** Beyond this the rational approximation reaches 1 in float precision. */
-    private static final float TANH_CLAMP = 7.90531110763549805f;
+    static final float TANH_CLAMP = 7.90531110763549805f;
+
+    // The coefficients of tanh's numerator (odd powers 13 down to 1) and denominator (even powers 6 to 0),
+    // shared with the Vector API's version of these functions (VectorCellStep).
+    static final float P13 = -2.76076847742355e-16f;
+    static final float P11 = 2.00018790482477e-13f;
+    static final float P9 = -8.60467152213735e-11f;
+    static final float P7 = 5.12229709037114e-08f;
+    static final float P5 = 1.48572235717979e-05f;
+    static final float P3 = 6.37261928875436e-04f;
+    static final float P1 = 4.89352455891786e-03f;
+    static final float Q6 = 1.19825839466702e-06f;
+    static final float Q4 = 1.18534705686654e-04f;
+    static final float Q2 = 2.26843463243900e-03f;
+    static final float Q0 = 4.89352518554385e-03f;
 
     private FastMath() {}
 
@@ -16,15 +30,15 @@ final class FastMath {
     static float tanh(final float value) {
         final float x = Math.max(Math.min(value, TANH_CLAMP), -TANH_CLAMP);
         final float x2 = x * x;
-        float p = Math.fma(x2, -2.76076847742355e-16f, 2.00018790482477e-13f);
-        p = Math.fma(x2, p, -8.60467152213735e-11f);
-        p = Math.fma(x2, p, 5.12229709037114e-08f);
-        p = Math.fma(x2, p, 1.48572235717979e-05f);
-        p = Math.fma(x2, p, 6.37261928875436e-04f);
-        p = Math.fma(x2, p, 4.89352455891786e-03f);
-        float q = Math.fma(x2, 1.19825839466702e-06f, 1.18534705686654e-04f);
-        q = Math.fma(x2, q, 2.26843463243900e-03f);
-        q = Math.fma(x2, q, 4.89352518554385e-03f);
+        float p = Math.fma(x2, P13, P11);
+        p = Math.fma(x2, p, P9);
+        p = Math.fma(x2, p, P7);
+        p = Math.fma(x2, p, P5);
+        p = Math.fma(x2, p, P3);
+        p = Math.fma(x2, p, P1);
+        float q = Math.fma(x2, Q6, Q4);
+        q = Math.fma(x2, q, Q2);
+        q = Math.fma(x2, q, Q0);
         return x * p / q;
     }
 

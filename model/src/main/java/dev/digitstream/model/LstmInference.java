@@ -13,9 +13,10 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * Every loop is written so that C2 vectorizes it; DL4J's {@code output()} spends most of its time in
  * per-operation overhead on the same work.
  *
- * <p>The gate arithmetic ({@link LstmCell}) runs over flat arrays, image after image, as long loops.
- * The products read their inputs as one array per image instead (the 4-image kernel was not
- * vectorized when its inputs came from one flat array).
+ * <p>The gate arithmetic ({@link CellStep}) runs fused in vector registers with the Vector API, or over
+ * flat arrays, image after image, as long loops ({@link LstmCell}) without it. The products read their
+ * inputs as one array per image (the 4-image kernel was not vectorized when its inputs came from one flat
+ * array).
  *
  * <p>Two shortcuts skip work whose result is known, without changing the network: at the first
  * step both layers' previous outputs are zero, so their recurrent products are skipped; and the
@@ -63,11 +64,7 @@ final class LstmInference implements Inference {
     private final float[][] output2 = new float[CHUNK][HIDDEN];
     private final float[] cell1 = new float[CHUNK * HIDDEN];
     private final float[] cell2 = new float[CHUNK * HIDDEN];
-    private final float[] outputs = new float[CHUNK * HIDDEN];
-    private final float[] blockInput = new float[CHUNK * HIDDEN];
-    private final float[] forgetGate = new float[CHUNK * HIDDEN];
-    private final float[] outputGate = new float[CHUNK * HIDDEN];
-    private final float[] inputGate = new float[CHUNK * HIDDEN];
+    private final CellStep cellStep = CellStep.fastest(CHUNK);
     private final double[] logits = new double[CLASSES];
     /** Layer by layer: layer 1's outputs at every step, and layer 2's gates with their input product. */
     private final float[][] outputs1ByStep = new float[STEPS * LAYER_BY_LAYER_UP_TO][HIDDEN];
@@ -216,15 +213,9 @@ final class LstmInference implements Inference {
         }
     }
 
-    /** The LSTM cell ({@link LstmCell}) on the chunk's gate rows: updates the cells and the output rows. */
+    /** The LSTM cell ({@link CellStep}) on the chunk's gate rows: updates the cells and the output rows. */
     private void updateCells(final float[] cells, final float[][] outputRows, final int rows) {
-        LstmCell.activateGates(gates, rows, blockInput, forgetGate, outputGate, inputGate);
-        final int units = rows * HIDDEN;
-        LstmCell.updateCells(forgetGate, cells, inputGate, blockInput, cells, units);
-        LstmCell.outputs(cells, outputGate, outputs, outputs, units);
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(outputs, r * HIDDEN, outputRows[r], 0, HIDDEN);
-        }
+        cellStep.apply(gates, rows, cells, outputRows);
     }
 
     private void softmax(final float[] hidden, final float[] probabilities, final int offset) {

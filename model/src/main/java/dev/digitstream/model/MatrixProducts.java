@@ -71,8 +71,13 @@ interface MatrixProducts {
             return chosen;
         }
 
+        /** Whether this JVM was started with the Vector API's module. */
+        static boolean vectorApiPresent() {
+            return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+        }
+
         private static MatrixProducts vectorIfUsable() {
-            if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+            if (!vectorApiPresent()) {
                 return new PlainMatrixProducts(" (start the JVM with --add-modules " + VECTOR_MODULE
                         + " for the Vector API kernel, 1.2-1.4x faster)");
             }
