@@ -3,13 +3,12 @@ package dev.digitstream.streamer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.digitstream.cli.LocalPorts;
 import dev.digitstream.mnist.MnistDataset;
 import dev.digitstream.model.ModelArtifact;
 import dev.digitstream.schemas.DigitPrediction;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,7 +53,7 @@ class CrashRecoveryIntegrationTest {
 
             // Step 1: the app starts, gets a model, and buffers whatever does not fill a batch of 64
             // (its maximum wait is far longer than the test).
-            final int port = freePort();
+            final int port = LocalPorts.free();
             final Map<String, Integer> partitionOf = new java.util.HashMap<>();
             Process app = startApp(kafka.bootstrapServers(), port, "10m", "before-crash");
             try {
@@ -163,14 +162,6 @@ class CrashRecoveryIntegrationTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return -1;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -1,9 +1,7 @@
 package dev.digitstream.testing.secured;
 
+import dev.digitstream.cli.LocalPorts;
 import dev.digitstream.schemas.Topics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,9 +79,9 @@ public final class SecuredKafkaBroker implements AutoCloseable {
         final Map<String, String> passwords = new LinkedHashMap<>();
         passwords.put(ADMIN, "admin-" + UUID.randomUUID());
         scramUsers.forEach(user -> passwords.put(user, user + "-" + UUID.randomUUID()));
-        final int saslPort = freePort();
-        final int mtlsPort = freePort();
-        final int controllerPort = freePort();
+        final int saslPort = LocalPorts.free();
+        final int mtlsPort = LocalPorts.free();
+        final int controllerPort = LocalPorts.free();
         final KafkaConfig config =
                 KafkaConfig.fromProps(serverProperties(directory, certificates, saslPort, mtlsPort, controllerPort));
         format(config, passwords);
@@ -261,14 +259,6 @@ public final class SecuredKafkaBroker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for the secured broker", e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

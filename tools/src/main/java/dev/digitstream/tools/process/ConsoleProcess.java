@@ -1,5 +1,6 @@
 package dev.digitstream.tools.process;
 
+import dev.digitstream.cli.LocalPorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +24,7 @@ public final class ConsoleProcess {
     /** Starts {@code java -jar <jar>} on {@code port} (0: a free one) and the given broker. */
     public static ConsoleProcess start(
             final ChildProcesses children, final Path jar, final String bootstrapServers, final int port) {
-        final int httpPort = port == 0 ? Ports.free() : port;
+        final int httpPort = port == 0 ? LocalPorts.free() : port;
         return new ConsoleProcess(
                 children.startJava(
                         "console",

@@ -1,5 +1,6 @@
 package dev.digitstream.tools.process;
 
+import dev.digitstream.cli.LocalPorts;
 import dev.digitstream.schemas.Topics;
 import dev.digitstream.tools.cli.ToolException;
 import dev.digitstream.tools.kafka.Brokers;
@@ -44,8 +45,8 @@ public final class LocalBroker {
 
     public LocalBroker(final Path workDir, final int port) {
         this.directory = workDir.resolve("kafka");
-        this.port = port == 0 ? Ports.free() : port;
-        this.controllerPort = Ports.free();
+        this.port = port == 0 ? LocalPorts.free() : port;
+        this.controllerPort = LocalPorts.free();
     }
 
     public String bootstrapServers() {
@@ -54,7 +55,10 @@ public final class LocalBroker {
 
     /** Formats the storage on first use, starts the broker and waits until it answers. */
     public ChildProcesses.Child start(final ChildProcesses children, final Duration timeout) {
-        Ports.requireFree(port, "--port");
+        if (!LocalPorts.isFree(port)) {
+            throw new ToolException("Port " + port + " is in use (is another Kafka running?): choose another with "
+                    + "--port, or 0 for any free one");
+        }
         final Path config = writeConfig();
         final String classpath = classpath();
         if (!Files.exists(directory.resolve("data").resolve("meta.properties"))) {

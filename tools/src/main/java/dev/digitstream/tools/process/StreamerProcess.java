@@ -1,6 +1,7 @@
 package dev.digitstream.tools.process;
 
 import dev.digitstream.cli.KafkaClientSettings;
+import dev.digitstream.cli.LocalPorts;
 import dev.digitstream.tools.cli.RunInputs;
 import dev.digitstream.tools.cli.ToolException;
 import java.io.IOException;
@@ -94,7 +95,7 @@ public final class StreamerProcess {
             final List<String> arguments) {
         // The client settings, secrets included, go in a file only this user can read, not on the command line.
         final Path kafkaConfig = kafka.writeTo(workDir.resolve(name + "-kafka.properties"), SPRING_KAFKA_PROPERTIES);
-        final int httpPort = Ports.free();
+        final int httpPort = LocalPorts.free();
         final ClassDataCache.Launch launch =
                 classDataCache ? ClassDataCache.launch(jar) : ClassDataCache.Launch.plain(jar);
         final List<String> command = new ArrayList<>(List.of("-Xms256m", "-Xmx1g"));

@@ -1,7 +1,7 @@
-package dev.digitstream.tools.process;
+package dev.digitstream.cli;
 
-import dev.digitstream.tools.cli.ToolException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -9,8 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Loopback ports for the local processes. */
-final class Ports {
+/**
+ * Loopback ports for the processes that the programs and the tests start on this machine (a broker, a
+ * streamer, the console): one chooser, so that all of them avoid the same trap.
+ */
+public final class LocalPorts {
 
     /** Where Linux keeps the range it takes the local ports of outgoing connections from. */
     private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
@@ -19,7 +22,7 @@ final class Ports {
 
     private static final int ATTEMPTS = 100;
 
-    private Ports() {}
+    private LocalPorts() {}
 
     /**
      * A port nothing listens on right now, for a process that binds it seconds later. Chosen below the
@@ -27,7 +30,7 @@ final class Ports {
      * can meanwhile become the local end of one of the machine's outgoing connections (Kafka's clients
      * open many), and the process then fails to start with "port already in use".
      */
-    static int free() {
+    public static int free() {
         final int ephemeralStart = ephemeralRangeStart();
         if (ephemeralStart > LOWEST + ATTEMPTS) {
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -40,18 +43,12 @@ final class Ports {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
-            throw new ToolException("Cannot find a free local port: " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot find a free local port: " + e.getMessage(), e);
         }
     }
 
-    static void requireFree(final int port, final String option) {
-        if (!isFree(port)) {
-            throw new ToolException("Port " + port + " is in use (is another Kafka running?): choose another with "
-                    + option + ", or 0 for any free one");
-        }
-    }
-
-    private static boolean isFree(final int port) {
+    /** Whether a socket can bind this loopback port now. */
+    public static boolean isFree(final int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             return true;

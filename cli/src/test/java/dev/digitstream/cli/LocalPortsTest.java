@@ -1,4 +1,4 @@
-package dev.digitstream.tools.process;
+package dev.digitstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,13 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-class PortsTest {
+class LocalPortsTest {
 
     @Test
     void shouldGiveABindablePortOutsideTheEphemeralRangeWhenLinuxSaysWhereItStarts() throws IOException {
         final Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
 
-        final int port = Ports.free();
+        final int port = LocalPorts.free();
 
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
