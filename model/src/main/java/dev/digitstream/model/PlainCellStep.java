@@ -29,16 +29,4 @@ final class PlainCellStep implements CellStep {
             System.arraycopy(outputs, r * HIDDEN, outputRows[r], 0, HIDDEN);
         }
     }
-
-    /** The step for one unit of one image, in scalar arithmetic: the same operations as {@link #apply}. */
-    static void unit(
-            final float[] gates, final float[] cells, final int cellOffset, final float[] outputs, final int unit) {
-        final float block = FastMath.tanh(gates[unit]);
-        final float forget = FastMath.sigmoid(gates[HIDDEN + unit]);
-        final float output = FastMath.sigmoid(gates[2 * HIDDEN + unit]);
-        final float input = FastMath.sigmoid(gates[3 * HIDDEN + unit]);
-        final float cell = Math.fma(forget, cells[cellOffset + unit], input * block);
-        cells[cellOffset + unit] = cell;
-        outputs[unit] = output * FastMath.tanh(cell);
-    }
 }

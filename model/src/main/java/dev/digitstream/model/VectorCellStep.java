@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * cache: the image's 400 gates activated in vectors ({@code tanh} for the block input, the sigmoid, as
  * {@code (1 + tanh(x / 2)) / 2}, for the others: one formula with per-column factors) into a row of work
  * space, then its 100 cells updated and outputs written. {@link PlainCellStep} makes six passes over the
- * whole chunk's arrays instead, which a 64-image chunk's 25 KB arrays make passes over the L2 cache. The
+ * whole chunk's arrays instead, which for a 64-image chunk (25 KB each) are passes over the L2 cache. The
  * arithmetic is {@link FastMath}'s, operation for operation, so the results are the same bit for bit.
  *
  * <p>The arithmetic is written out in one method on purpose (twice {@code tanh}'s polynomial): C2 keeps
@@ -34,14 +34,13 @@ final class VectorCellStep implements CellStep {
     private static final int VECTOR_UNITS = HIDDEN - REMAINDER;
 
     /**
-     * Per gate column, the factor on the pre-activation and the factor and term on its {@code tanh}: 1, 1
-     * and -0 for the block input ({@code tanh(x) * 1 + -0} is {@code tanh(x)}, zeros' signs included), 0.5,
-     * 0.5 and 0.5 for the sigmoid gates.
+     * Per gate column, the factor on the pre-activation and on its {@code tanh}, and the term added: 1 and -0
+     * for the block input ({@code tanh(x * 1) * 1 + -0} is {@code tanh(x)}, zeros' signs included), 0.5 and
+     * 0.5 for the sigmoid gates.
      */
-    private static final float[] IN_FACTOR = perBlock(1f, 0.5f);
+    private static final float[] FACTOR = perBlock(1f, 0.5f);
 
-    private static final float[] OUT_FACTOR = perBlock(1f, 0.5f);
-    private static final float[] OUT_TERM = perBlock(-0f, 0.5f);
+    private static final float[] TERM = perBlock(-0f, 0.5f);
 
     /** One image's activated gates, in the gate row's layout. */
     private final float[] activated = new float[GATES];
@@ -62,8 +61,9 @@ final class VectorCellStep implements CellStep {
         for (int r = 0; r < rows; r++) {
             final float[] gates = gateRows[r];
             for (int column = 0; column < GATES; column += LANES) {
-                final FloatVector x = clamp(FloatVector.fromArray(SPECIES, gates, column)
-                        .mul(FloatVector.fromArray(SPECIES, IN_FACTOR, column)));
+                final FloatVector factor = FloatVector.fromArray(SPECIES, FACTOR, column);
+                final FloatVector x =
+                        clamp(FloatVector.fromArray(SPECIES, gates, column).mul(factor));
                 final FloatVector x2 = x.mul(x);
                 FloatVector p = x2.fma(FastMath.P13, FastMath.P11);
                 p = x2.lanewise(VectorOperators.FMA, p, FastMath.P9);
@@ -76,9 +76,7 @@ final class VectorCellStep implements CellStep {
                 q = x2.lanewise(VectorOperators.FMA, q, FastMath.Q0);
                 x.mul(p)
                         .div(q)
-                        .fma(
-                                FloatVector.fromArray(SPECIES, OUT_FACTOR, column),
-                                FloatVector.fromArray(SPECIES, OUT_TERM, column))
+                        .fma(factor, FloatVector.fromArray(SPECIES, TERM, column))
                         .intoArray(act, column);
             }
             final float[] outputs = outputRows[r];

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,7 +22,10 @@ public final class ClassifierAlone {
     /** The batch size the bench compares against: a flat-out streamer's batches are of this order. */
     public static final int BATCH = 256;
 
-    private static final String BENCHMARK = "dev.digitstream.benchmarks.ClassifierBenchmark.batch0256";
+    /** The benchmark method for {@link #BATCH} ({@code ClassifierBenchmark.batch0256}). */
+    private static final String BENCHMARK =
+            String.format(Locale.ROOT, "dev.digitstream.benchmarks.ClassifierBenchmark.batch%04d", BATCH);
+
     private static final Duration LONGEST_RUN = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
