@@ -177,6 +177,18 @@ public final class BenchCommand implements Callable<Integer> {
     private Long startUpBacklog;
 
     @Option(
+            names = "--rehearsal",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description = "With --start-up: before the measured start, a first streamer works through a backlog of "
+                    + "the same size on topics of its own and stops, so that the broker and this harness have "
+                    + "compiled their paths, as in a running system where only the streamer restarts (and a first "
+                    + "start records the class data cache). --no-rehearsal measures against a fresh broker "
+                    + "(default: on).")
+    private boolean rehearsal = true;
+
+    @Option(
             names = "--classifier-alone",
             negatable = true,
             defaultValue = "true",
@@ -277,7 +289,7 @@ public final class BenchCommand implements Callable<Integer> {
                 "Published %s as version 1; starting the streamer (log: %s)",
                 model,
                 work.resolve("logs/streamer.log"));
-        final StreamerProcess streamer = startStreamer(children, inputs, kafka, work, topics);
+        final StreamerProcess streamer = startStreamer(children, "streamer", inputs, kafka, work, topics);
         processes.put("streamer", streamer.child().process().toHandle());
         final PhaseRunner.Route route = PhaseRunner.Route.streamer(topics, streamer);
 
@@ -359,7 +371,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     /**
      * {@code --start-up}: the backlog first, then a fresh streamer (the model published before it starts);
-     * its predictions counted per second from its process start.
+     * its predictions counted per second from its process start. Unless {@code --no-rehearsal}, a first
+     * streamer does the same on topics of its own and stops before the measured one starts.
      */
     private StartUpCurve startUp(
             final PrintWriter out,
@@ -369,23 +382,44 @@ public final class BenchCommand implements Callable<Integer> {
             final MnistDataset test) {
         final Map<String, ProcessHandle> processes = new LinkedHashMap<>();
         final KafkaClientSettings kafka = broker(out, children, work, processes);
-        final BenchTopics topics = new BenchTopics(
-                Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0x1000000)), partitions);
-        topics.create(kafka, KAFKA_TIMEOUT);
-        final Trainings trainings = trainings(children, inputs, kafka, work);
-        trainings.publish(model(out, trainings, work), List.of("--topic", topics.models()));
         final PhaseRunner phases = new PhaseRunner(
                 new LoadGenerator(test, kafka, KAFKA_TIMEOUT), kafka, processes, Duration.ofSeconds(drainSeconds));
-        final long[] processStart = new long[1];
+        final Trainings trainings = trainings(children, inputs, kafka, work);
+        final Path model = model(out, trainings, work);
+        final String run = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0x1000000));
+        if (rehearsal) {
+            say(out, "Rehearsal: a first streamer on a backlog of its own, so that the broker is warm");
+            final BacklogStart first = backlogThenStreamer(
+                    out, children, work, inputs, kafka, phases, trainings, model, run + "-rehearsal", "rehearsal");
+            children.stop(first.streamer().child());
+            say(out, "Rehearsal done; the measured start follows on fresh topics");
+        }
+        return backlogThenStreamer(out, children, work, inputs, kafka, phases, trainings, model, run, "streamer")
+                .curve();
+    }
+
+    /**
+     * A backlog sent to fresh topics of {@code run}, and a fresh streamer started on it once it is all sent
+     * (its log: {@code <name>.log}).
+     */
+    private BacklogStart backlogThenStreamer(
+            final PrintWriter out,
+            final ChildProcesses children,
+            final Path work,
+            final RunInputs inputs,
+            final KafkaClientSettings kafka,
+            final PhaseRunner phases,
+            final Trainings trainings,
+            final Path model,
+            final String run,
+            final String name) {
+        final BenchTopics topics = new BenchTopics(run, partitions);
+        topics.create(kafka, KAFKA_TIMEOUT);
+        trainings.publish(model, List.of("--topic", topics.models()));
+        final StreamerProcess[] streamer = new StreamerProcess[1];
         final LoadGenerator.MidRunAction startStreamer = new LoadGenerator.MidRunAction(startUpBacklog, () -> {
-            say(out, "Backlog sent; starting the streamer (log: %s)", work.resolve("logs/streamer.log"));
-            final StreamerProcess streamer = startStreamer(children, inputs, kafka, work, topics);
-            processStart[0] = streamer.child()
-                    .process()
-                    .info()
-                    .startInstant()
-                    .orElseThrow()
-                    .toEpochMilli();
+            say(out, "Backlog sent; starting the streamer (log: %s)", work.resolve("logs/" + name + ".log"));
+            streamer[0] = startStreamer(children, name, inputs, kafka, work, topics);
         });
         say(out, "Sending a backlog of %,d images to %s", startUpBacklog, topics.images());
         final PhaseRunner.Outcome outcome = phases.run(
@@ -396,8 +430,7 @@ public final class BenchCommand implements Callable<Integer> {
                         List.of(topics.deadLetters()),
                         OutputCollector.predictions(),
                         null),
-                PhaseRunner.Load.flatOut(topics.run() + "-start-", startUpBacklog)
-                        .with(startStreamer));
+                PhaseRunner.Load.flatOut(run + "-start-", startUpBacklog).with(startStreamer));
         say(out, "  %s", summary(outcome.result()));
         if (outcome.result().counts().lost() > 0) {
             throw new ToolException(String.format(
@@ -405,8 +438,17 @@ public final class BenchCommand implements Callable<Integer> {
                     "%,d images of the backlog got no answer",
                     outcome.result().counts().lost()));
         }
-        return StartUpCurve.of(outcome.arrivals(), processStart[0]);
+        final long processStart = streamer[0]
+                .child()
+                .process()
+                .info()
+                .startInstant()
+                .orElseThrow()
+                .toEpochMilli();
+        return new BacklogStart(streamer[0], StartUpCurve.of(outcome.arrivals(), processStart));
     }
+
+    private record BacklogStart(StreamerProcess streamer, StartUpCurve curve) {}
 
     private Trainings trainings(
             final ChildProcesses children, final RunInputs inputs, final KafkaClientSettings kafka, final Path work) {
@@ -496,6 +538,7 @@ public final class BenchCommand implements Callable<Integer> {
     /** Starts the streamer on this run's topics and waits until it serves. */
     private StreamerProcess startStreamer(
             final ChildProcesses children,
+            final String name,
             final RunInputs inputs,
             final KafkaClientSettings kafka,
             final Path work,
@@ -511,7 +554,7 @@ public final class BenchCommand implements Callable<Integer> {
                 // The shadow phases measure the cost of a candidate, not the decision: keep it a candidate.
                 "--digitstream.rollout.min-labeled=" + Long.MAX_VALUE));
         settings.addAll(streamerArguments);
-        final StreamerProcess streamer = StreamerProcess.start(children, "streamer", inputs, kafka, work, settings);
+        final StreamerProcess streamer = StreamerProcess.start(children, name, inputs, kafka, work, settings);
         streamer.awaitReady(Duration.ofSeconds(180));
         return streamer;
     }

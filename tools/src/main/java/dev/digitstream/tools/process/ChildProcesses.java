@@ -130,7 +130,7 @@ public final class ChildProcesses implements AutoCloseable {
     int awaitExit(final Child child, final Duration timeout) {
         try {
             if (!child.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                stop(child);
+                terminate(child);
                 throw new ToolException("The " + child.name() + " did not finish within " + timeout.toMinutes()
                         + " min; its log is " + child.log());
             }
@@ -143,10 +143,16 @@ public final class ChildProcesses implements AutoCloseable {
         }
     }
 
+    /** Stops one child (politely, then by force) and waits until it has exited. */
+    public synchronized void stop(final Child child) {
+        forget(child);
+        terminate(child);
+    }
+
     /** Stops every child still running, newest first. */
     public synchronized void stopAll() {
         while (!running.isEmpty()) {
-            stop(running.pop());
+            terminate(running.pop());
         }
     }
 
@@ -159,7 +165,7 @@ public final class ChildProcesses implements AutoCloseable {
         running.remove(child);
     }
 
-    private static void stop(final Child child) {
+    private static void terminate(final Child child) {
         final ProcessHandle handle = child.process().toHandle();
         final List<ProcessHandle> descendants = handle.descendants().toList();
         handle.destroy();
