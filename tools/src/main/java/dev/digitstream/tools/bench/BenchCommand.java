@@ -75,6 +75,8 @@ public final class BenchCommand implements Callable<Integer> {
     private static final int PACED_WARM_UP_SECONDS = 10;
 
     private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a streamer may take to be ready: Kafka Streams running and a model loaded. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
 
     @Spec
     private CommandSpec spec;
@@ -289,7 +291,8 @@ public final class BenchCommand implements Callable<Integer> {
                 "Published %s as version 1; starting the streamer (log: %s)",
                 model,
                 work.resolve("logs/streamer.log"));
-        final StreamerProcess streamer = startStreamer(children, "streamer", inputs, kafka, work, topics);
+        final StreamerProcess streamer = launchStreamer(children, "streamer", inputs, kafka, work, topics);
+        streamer.awaitReady(READY_TIMEOUT);
         processes.put("streamer", streamer.child().process().toHandle());
         final PhaseRunner.Route route = PhaseRunner.Route.streamer(topics, streamer);
 
@@ -390,11 +393,22 @@ public final class BenchCommand implements Callable<Integer> {
         if (rehearsal) {
             say(out, "Rehearsal: a first streamer on a backlog of its own, so that the broker is warm");
             final BacklogStart first = backlogThenStreamer(
-                    out, children, work, inputs, kafka, phases, trainings, model, run + "-rehearsal", "rehearsal");
+                    out,
+                    children,
+                    work,
+                    inputs,
+                    kafka,
+                    phases,
+                    processes,
+                    trainings,
+                    model,
+                    run + "-rehearsal",
+                    "rehearsal");
             children.stop(first.streamer().child());
             say(out, "Rehearsal done; the measured start follows on fresh topics");
         }
-        return backlogThenStreamer(out, children, work, inputs, kafka, phases, trainings, model, run, "streamer")
+        return backlogThenStreamer(
+                        out, children, work, inputs, kafka, phases, processes, trainings, model, run, "streamer")
                 .curve();
     }
 
@@ -409,6 +423,7 @@ public final class BenchCommand implements Callable<Integer> {
             final RunInputs inputs,
             final KafkaClientSettings kafka,
             final PhaseRunner phases,
+            final Map<String, ProcessHandle> processes,
             final Trainings trainings,
             final Path model,
             final String run,
@@ -417,20 +432,33 @@ public final class BenchCommand implements Callable<Integer> {
         topics.create(kafka, KAFKA_TIMEOUT);
         trainings.publish(model, List.of("--topic", topics.models()));
         final StreamerProcess[] streamer = new StreamerProcess[1];
+        final CpuPerSecond[] cpu = new CpuPerSecond[1];
         final LoadGenerator.MidRunAction startStreamer = new LoadGenerator.MidRunAction(startUpBacklog, () -> {
             say(out, "Backlog sent; starting the streamer (log: %s)", work.resolve("logs/" + name + ".log"));
-            streamer[0] = startStreamer(children, name, inputs, kafka, work, topics);
+            streamer[0] = launchStreamer(children, name, inputs, kafka, work, topics);
+            final Map<String, ProcessHandle> sampled = new LinkedHashMap<>(processes);
+            sampled.put("streamer", streamer[0].child().process().toHandle());
+            sampled.put("harness", ProcessHandle.current());
+            cpu[0] = CpuPerSecond.start(sampled, processStartMillis(streamer[0]));
+            streamer[0].awaitReady(READY_TIMEOUT);
         });
         say(out, "Sending a backlog of %,d images to %s", startUpBacklog, topics.images());
-        final PhaseRunner.Outcome outcome = phases.run(
-                "start-up",
-                new PhaseRunner.Route(
-                        topics.images(),
-                        topics.predictions(),
-                        List.of(topics.deadLetters()),
-                        OutputCollector.predictions(),
-                        null),
-                PhaseRunner.Load.flatOut(run + "-start-", startUpBacklog).with(startStreamer));
+        final PhaseRunner.Outcome outcome;
+        try {
+            outcome = phases.run(
+                    "start-up",
+                    new PhaseRunner.Route(
+                            topics.images(),
+                            topics.predictions(),
+                            List.of(topics.deadLetters()),
+                            OutputCollector.predictions(),
+                            null),
+                    PhaseRunner.Load.flatOut(run + "-start-", startUpBacklog).with(startStreamer));
+        } finally {
+            if (cpu[0] != null) {
+                cpu[0].close();
+            }
+        }
         say(out, "  %s", summary(outcome.result()));
         if (outcome.result().counts().lost() > 0) {
             throw new ToolException(String.format(
@@ -438,14 +466,12 @@ public final class BenchCommand implements Callable<Integer> {
                     "%,d images of the backlog got no answer",
                     outcome.result().counts().lost()));
         }
-        final long processStart = streamer[0]
-                .child()
-                .process()
-                .info()
-                .startInstant()
-                .orElseThrow()
-                .toEpochMilli();
-        return new BacklogStart(streamer[0], StartUpCurve.of(outcome.arrivals(), processStart));
+        return new BacklogStart(
+                streamer[0], StartUpCurve.of(outcome.arrivals(), processStartMillis(streamer[0]), cpu[0].seconds()));
+    }
+
+    private static long processStartMillis(final StreamerProcess streamer) {
+        return streamer.child().process().info().startInstant().orElseThrow().toEpochMilli();
     }
 
     private record BacklogStart(StreamerProcess streamer, StartUpCurve curve) {}
@@ -536,7 +562,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** Starts the streamer on this run's topics and waits until it serves. */
-    private StreamerProcess startStreamer(
+    /** Launches a streamer on the run's topics, without waiting for it to be ready. */
+    private StreamerProcess launchStreamer(
             final ChildProcesses children,
             final String name,
             final RunInputs inputs,
@@ -554,9 +581,7 @@ public final class BenchCommand implements Callable<Integer> {
                 // The shadow phases measure the cost of a candidate, not the decision: keep it a candidate.
                 "--digitstream.rollout.min-labeled=" + Long.MAX_VALUE));
         settings.addAll(streamerArguments);
-        final StreamerProcess streamer = StreamerProcess.start(children, name, inputs, kafka, work, settings);
-        streamer.awaitReady(Duration.ofSeconds(180));
-        return streamer;
+        return StreamerProcess.start(children, name, inputs, kafka, work, settings);
     }
 
     /**

@@ -20,20 +20,29 @@ final class StartUpCurve {
 
     /** Predictions that arrived in each second after the process start. */
     private final long[] perSecond;
+    /** The processes' cores in the same seconds, where they were sampled ({@link CpuPerSecond}). */
+    private final List<CpuPerSecond.Second> cpu;
 
-    private StartUpCurve(final long[] perSecond) {
+    private StartUpCurve(final long[] perSecond, final List<CpuPerSecond.Second> cpu) {
         this.perSecond = perSecond;
+        this.cpu = List.copyOf(cpu);
     }
 
     /** The curve of these arrivals, counted from {@code processStartMillis}. */
     static StartUpCurve of(final List<Arrival> arrivals, final long processStartMillis) {
+        return of(arrivals, processStartMillis, List.of());
+    }
+
+    /** As above, with each second's cores per process, the first from {@code processStartMillis} on. */
+    static StartUpCurve of(
+            final List<Arrival> arrivals, final long processStartMillis, final List<CpuPerSecond.Second> cpu) {
         final long last =
                 arrivals.stream().mapToLong(Arrival::arrivedAtMillis).max().orElse(processStartMillis);
         final long[] perSecond = new long[(int) ((last - processStartMillis) / 1000) + 1];
         for (final Arrival arrival : arrivals) {
             perSecond[(int) Math.max(0, (arrival.arrivedAtMillis() - processStartMillis) / 1000)]++;
         }
-        return new StartUpCurve(perSecond);
+        return new StartUpCurve(perSecond, cpu);
     }
 
     long[] perSecond() {
@@ -111,9 +120,23 @@ final class StartUpCurve {
     /** The report: the per-second counts and the times that matter. */
     String text() {
         final StringBuilder text = new StringBuilder();
-        text.append("second after process start: predictions\n");
+        final List<String> names =
+                cpu.isEmpty() ? List.of() : List.copyOf(cpu.get(0).cores().keySet());
+        text.append("second after process start: predictions")
+                .append(names.isEmpty() ? "" : "; cores (of them JIT compilers): " + String.join(", ", names))
+                .append('\n');
         for (int s = 0; s < perSecond.length; s++) {
-            text.append(String.format(Locale.ROOT, "%4d: %,7d%n", s + 1, perSecond[s]));
+            text.append(String.format(Locale.ROOT, "%4d: %,7d", s + 1, perSecond[s]));
+            if (s < cpu.size()) {
+                for (final String name : names) {
+                    text.append(String.format(
+                            Locale.ROOT,
+                            "  %5.2f (%4.2f)",
+                            cpu.get(s).cores().getOrDefault(name, Double.NaN),
+                            cpu.get(s).jitCores().getOrDefault(name, Double.NaN)));
+                }
+            }
+            text.append('\n');
         }
         final double steady = steadyRate();
         text.append(String.format(Locale.ROOT, "steady rate: %,.0f predictions/s%n", steady));

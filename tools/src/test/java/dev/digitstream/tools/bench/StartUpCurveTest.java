@@ -3,7 +3,9 @@ package dev.digitstream.tools.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StartUpCurveTest {
@@ -44,6 +46,20 @@ class StartUpCurveTest {
     }
 
     @Test
+    void shouldPrintEachSecondsCoresPerProcessBesideItsPredictionsWhenTheyWereSampled() {
+        final List<CpuPerSecond.Second> cpu = List.of(
+                second(Map.of("streamer", 1.52, "broker", 0.04), Map.of("streamer", 0.84, "broker", 0.01)),
+                second(Map.of("streamer", 1.61, "broker", 0.30), Map.of("streamer", 0.42, "broker", 0.25)));
+        final StartUpCurve curve = StartUpCurve.of(arrivals(0, 50, 100), START, cpu);
+
+        assertThat(curve.text())
+                .contains("second after process start: predictions; cores (of them JIT compilers): streamer, broker\n")
+                .contains("   1:       0   1.52 (0.84)   0.04 (0.01)\n")
+                .contains("   2:      50   1.61 (0.42)   0.30 (0.25)\n")
+                .contains("   3:     100\n");
+    }
+
+    @Test
     void shouldNeverReachTheSteadyRateWhenNothingArrives() {
         final StartUpCurve curve = StartUpCurve.of(List.of(), START);
 
@@ -51,6 +67,17 @@ class StartUpCurveTest {
         assertThat(curve.firstPredictionSecond()).isEmpty();
         assertThat(curve.secondsToReachMean(0.9, 5)).isEmpty();
         assertThat(curve.text()).contains("first prediction: none");
+    }
+
+    /** One sampled second, its processes in the given order. */
+    private static CpuPerSecond.Second second(final Map<String, Double> cores, final Map<String, Double> jitCores) {
+        final Map<String, Double> orderedCores = new LinkedHashMap<>();
+        final Map<String, Double> orderedJit = new LinkedHashMap<>();
+        for (final String name : List.of("streamer", "broker")) {
+            orderedCores.put(name, cores.get(name));
+            orderedJit.put(name, jitCores.get(name));
+        }
+        return new CpuPerSecond.Second(orderedCores, orderedJit);
     }
 
     /** {@code counts[s]} arrivals in second {@code s} after the start. */
