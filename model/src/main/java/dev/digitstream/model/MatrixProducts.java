@@ -48,13 +48,14 @@ interface MatrixProducts {
 
     /**
      * Weight rows {@code [firstRow, firstRow + width)} of {@code rows}, and, where an implementation reads
-     * them in another order, its copy of them ({@code panels}; null where it reads the rows).
+     * them in another order or place, its copy of them ({@code panels}, from index {@code panelsOffset};
+     * null where it reads the rows).
      */
-    record PreparedWeights(float[][] rows, int firstRow, int width, float[] panels) {
+    record PreparedWeights(float[][] rows, int firstRow, int width, float[] panels, int panelsOffset) {
 
         /** The rows as they are, for an implementation that reads them in place. */
         static PreparedWeights inPlace(final float[][] rows, final int firstRow, final int width) {
-            return new PreparedWeights(rows, firstRow, width, null);
+            return new PreparedWeights(rows, firstRow, width, null, 0);
         }
     }
 

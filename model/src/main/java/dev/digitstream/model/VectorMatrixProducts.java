@@ -75,22 +75,28 @@ final class VectorMatrixProducts implements MatrixProducts {
             final float[][] gates,
             final int rows) {
         if (WIDE) {
-            multiplyAddWide(inputs, width, weights, firstRow, gates, rows);
+            multiplyAddWide(inputs, width, weights, firstRow, null, 0, gates, rows);
         } else if (rows < PADDED_TILE_FROM) {
             PlainMatrixProducts.multiplyAdd(inputs, width, weights, firstRow, gates, 0, rows);
         } else {
             final float[] panels = BUFFERS.get().weightPanels(GATES * width);
             packPanels(weights, firstRow, width, panels);
-            multiplyAddPanels(inputs, new PreparedWeights(weights, firstRow, width, panels), gates, rows);
+            multiplyAddPanels(inputs, new PreparedWeights(weights, firstRow, width, panels, 0), gates, rows);
         }
     }
 
-    /** Wide tiles of four images, the rows' weights read in place; the images left over by the plain loops. */
+    /**
+     * Wide tiles of four images, the weights read from {@code aligned} (rows of {@link #GATES} from {@code
+     * alignedFrom}, see {@link #prepare}) or, when that is null, from the rows in place; the images left over
+     * by the plain loops, from the rows.
+     */
     private static void multiplyAddWide(
             final float[][] inputs,
             final int width,
             final float[][] weights,
             final int firstRow,
+            final float[] aligned,
+            final int alignedFrom,
             final float[][] gates,
             final int rows) {
         int r = 0;
@@ -104,6 +110,8 @@ final class VectorMatrixProducts implements MatrixProducts {
                         width,
                         weights,
                         firstRow,
+                        aligned,
+                        alignedFrom,
                         gates[r],
                         gates[r + 1],
                         gates[r + 2],
@@ -114,15 +122,23 @@ final class VectorMatrixProducts implements MatrixProducts {
         PlainMatrixProducts.multiplyAdd(inputs, width, weights, firstRow, gates, r, rows);
     }
 
-    /** With narrow vectors, the weights packed into panels of {@link #TILE_COLUMNS} columns; as they are with wide ones. */
+    /**
+     * With narrow vectors, the weights packed into panels of {@link #TILE_COLUMNS} columns; with wide ones,
+     * the rows copied one after the other into a block that starts a cache line ({@link AlignedFloats}):
+     * a row of {@link #GATES} floats is a whole number of lines, so no 512-bit load of the tile straddles two.
+     */
     @Override
     public PreparedWeights prepare(final float[][] weights, final int firstRow, final int width) {
         if (WIDE) {
-            return PreparedWeights.inPlace(weights, firstRow, width);
+            final AlignedFloats.Block block = AlignedFloats.allocate(GATES * width);
+            for (int k = 0; k < width; k++) {
+                System.arraycopy(weights[firstRow + k], 0, block.array(), block.offset() + k * GATES, GATES);
+            }
+            return new PreparedWeights(weights, firstRow, width, block.array(), block.offset());
         }
         final float[] panels = new float[GATES * width];
         packPanels(weights, firstRow, width, panels);
-        return new PreparedWeights(weights, firstRow, width, panels);
+        return new PreparedWeights(weights, firstRow, width, panels, 0);
     }
 
     @Override
@@ -130,6 +146,16 @@ final class VectorMatrixProducts implements MatrixProducts {
             final float[][] inputs, final PreparedWeights weights, final float[][] gates, final int rows) {
         if (weights.panels() == null) {
             multiplyAdd(inputs, weights.width(), weights.rows(), weights.firstRow(), gates, rows);
+        } else if (WIDE) {
+            multiplyAddWide(
+                    inputs,
+                    weights.width(),
+                    weights.rows(),
+                    weights.firstRow(),
+                    weights.panels(),
+                    weights.panelsOffset(),
+                    gates,
+                    rows);
         } else {
             multiplyAddPanels(inputs, weights, gates, rows);
         }
@@ -171,7 +197,12 @@ final class VectorMatrixProducts implements MatrixProducts {
                 + " images x " + (WIDE ? FIVE_VECTOR_COLUMNS : TILE_COLUMNS) + " gate columns per register tile";
     }
 
-    /** Four images' {@link #FIVE_VECTOR_COLUMNS} gate columns from {@code column}: 20 accumulators. */
+    /**
+     * Four images' {@link #FIVE_VECTOR_COLUMNS} gate columns from {@code column}: 20 accumulators. Weight row
+     * {@code k} is {@code aligned[alignedFrom + k * GATES ...]}, or {@code weights[firstRow + k]} when {@code
+     * aligned} is null: one method for both layouts, as C2 compiles a copy of the loop for each outcome of
+     * that loop-invariant test.
+     */
     private static void tile4(
             final float[] in0,
             final float[] in1,
@@ -180,6 +211,8 @@ final class VectorMatrixProducts implements MatrixProducts {
             final int width,
             final float[][] weights,
             final int firstRow,
+            final float[] aligned,
+            final int alignedFrom,
             final float[] g0,
             final float[] g1,
             final float[] g2,
@@ -211,12 +244,13 @@ final class VectorMatrixProducts implements MatrixProducts {
         FloatVector s33 = FloatVector.fromArray(SPECIES, g3, c3);
         FloatVector s34 = FloatVector.fromArray(SPECIES, g3, c4);
         for (int k = 0; k < width; k++) {
-            final float[] row = weights[firstRow + k];
-            final FloatVector w0 = FloatVector.fromArray(SPECIES, row, c0);
-            final FloatVector w1 = FloatVector.fromArray(SPECIES, row, c1);
-            final FloatVector w2 = FloatVector.fromArray(SPECIES, row, c2);
-            final FloatVector w3 = FloatVector.fromArray(SPECIES, row, c3);
-            final FloatVector w4 = FloatVector.fromArray(SPECIES, row, c4);
+            final float[] row = aligned == null ? weights[firstRow + k] : aligned;
+            final int at = aligned == null ? 0 : alignedFrom + k * GATES;
+            final FloatVector w0 = FloatVector.fromArray(SPECIES, row, at + c0);
+            final FloatVector w1 = FloatVector.fromArray(SPECIES, row, at + c1);
+            final FloatVector w2 = FloatVector.fromArray(SPECIES, row, at + c2);
+            final FloatVector w3 = FloatVector.fromArray(SPECIES, row, at + c3);
+            final FloatVector w4 = FloatVector.fromArray(SPECIES, row, at + c4);
             FloatVector a = FloatVector.broadcast(SPECIES, in0[k]);
             s00 = w0.fma(a, s00);
             s01 = w1.fma(a, s01);
