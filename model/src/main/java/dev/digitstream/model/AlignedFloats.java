@@ -6,7 +6,7 @@ import java.lang.management.ManagementFactory;
 /**
  * Float arrays in which one element, at {@link Block#offset()}, starts a 64-byte cache line, so that
  * 512-bit vector loads from there on never straddle two lines: on an Intel core with AVX-512 a split load
- * costs about two, and the 4 x 5 register tile ran the whole classifier 1.24x faster on aligned weights
+ * costs about two, and the classifier ran 1.33-1.41x faster at batch 256 with its weights aligned
  * (BENCHMARKS.md, "Issue 13, 2026-11-30 (third session)").
  *
  * <p>Java gives no addresses, but HotSpot's G1 collector puts an array of at least half a heap region (a
