@@ -80,7 +80,7 @@ final class VectorMatrixProducts implements MatrixProducts {
             PlainMatrixProducts.multiplyAdd(inputs, width, weights, firstRow, gates, 0, rows);
         } else {
             final float[] panels = BUFFERS.get().weightPanels(GATES * width);
-            packPanels(weights, firstRow, width, panels);
+            packPanels(weights, firstRow, width, panels, 0);
             multiplyAddPanels(inputs, new PreparedWeights(weights, firstRow, width, panels, 0), gates, rows);
         }
     }
@@ -124,8 +124,8 @@ final class VectorMatrixProducts implements MatrixProducts {
 
     /**
      * With narrow vectors, the weights packed into panels of {@link #TILE_COLUMNS} columns; with wide ones,
-     * the rows copied one after the other into a block that starts a cache line ({@link AlignedFloats}):
-     * a row of {@link #GATES} floats is a whole number of lines, so no 512-bit load of the tile straddles two.
+     * the rows one after the other. Either way in a block that starts a cache line ({@link AlignedFloats}):
+     * a panel's row and a row of {@link #GATES} floats are whole numbers of lines, so no load straddles two.
      */
     @Override
     public PreparedWeights prepare(final float[][] weights, final int firstRow, final int width) {
@@ -136,9 +136,9 @@ final class VectorMatrixProducts implements MatrixProducts {
             }
             return new PreparedWeights(weights, firstRow, width, block.array(), block.offset());
         }
-        final float[] panels = new float[GATES * width];
-        packPanels(weights, firstRow, width, panels);
-        return new PreparedWeights(weights, firstRow, width, panels, 0);
+        final AlignedFloats.Block block = AlignedFloats.allocate(GATES * width);
+        packPanels(weights, firstRow, width, block.array(), block.offset());
+        return new PreparedWeights(weights, firstRow, width, block.array(), block.offset());
     }
 
     @Override
@@ -299,12 +299,14 @@ final class VectorMatrixProducts implements MatrixProducts {
     }
 
     /**
-     * Panel {@code p} holds columns {@code [p * TILE_COLUMNS, (p + 1) * TILE_COLUMNS)} of the rows,
-     * row after row: {@code panels[(p * width + k) * TILE_COLUMNS + j] = weights[firstRow + k][p * TILE_COLUMNS + j]}.
+     * Panel {@code p} holds columns {@code [p * TILE_COLUMNS, (p + 1) * TILE_COLUMNS)} of the rows, row after
+     * row, from index {@code from}: {@code panels[from + (p * width + k) * TILE_COLUMNS + j] = weights[firstRow
+     * + k][p * TILE_COLUMNS + j]}.
      */
-    private static void packPanels(final float[][] weights, final int firstRow, final int width, final float[] panels) {
+    private static void packPanels(
+            final float[][] weights, final int firstRow, final int width, final float[] panels, final int from) {
         for (int column = 0; column < GATES; column += TILE_COLUMNS) {
-            final int panel = column * width;
+            final int panel = from + column * width;
             for (int k = 0; k < width; k++) {
                 System.arraycopy(weights[firstRow + k], column, panels, panel + k * TILE_COLUMNS, TILE_COLUMNS);
             }
@@ -323,7 +325,7 @@ final class VectorMatrixProducts implements MatrixProducts {
         final Buffers buffers = BUFFERS.get();
         final float[][] packed = buffers.packInputs(inputs, width, rows, tiles);
         for (int column = 0; column < GATES; column += TILE_COLUMNS) {
-            final int panel = column * width;
+            final int panel = weights.panelsOffset() + column * width;
             for (int t = 0; t < tiles; t++) {
                 final int r = t * TILE_IMAGES;
                 sixImagesTwoVectors(
@@ -356,10 +358,11 @@ final class VectorMatrixProducts implements MatrixProducts {
         final int width = weights.width();
         int column = 0;
         for (; column + 4 * TILE_COLUMNS <= GATES; column += 4 * TILE_COLUMNS) {
-            oneImageEightVectors(input, width, weights.panels(), column * width, gates, column);
+            oneImageEightVectors(
+                    input, width, weights.panels(), weights.panelsOffset() + column * width, gates, column);
         }
         for (; column < GATES; column += TILE_COLUMNS) {
-            oneImageTwoVectors(input, width, weights.panels(), column * width, gates, column);
+            oneImageTwoVectors(input, width, weights.panels(), weights.panelsOffset() + column * width, gates, column);
         }
     }
 
@@ -381,10 +384,11 @@ final class VectorMatrixProducts implements MatrixProducts {
         final float[] g1 = gates[from + 1];
         int column = 0;
         for (; column + 2 * TILE_COLUMNS <= GATES; column += 2 * TILE_COLUMNS) {
-            twoImagesFourVectors(pair, width, weights.panels(), column * width, g0, g1, column);
+            twoImagesFourVectors(
+                    pair, width, weights.panels(), weights.panelsOffset() + column * width, g0, g1, column);
         }
         if (column < GATES) {
-            twoImagesTwoVectors(pair, width, weights.panels(), column * width, g0, g1, column);
+            twoImagesTwoVectors(pair, width, weights.panels(), weights.panelsOffset() + column * width, g0, g1, column);
         }
     }
 
