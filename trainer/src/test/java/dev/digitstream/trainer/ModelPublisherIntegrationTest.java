@@ -283,7 +283,7 @@ class ModelPublisherIntegrationTest {
         dying.flush();
         dying.close(Duration.ZERO);
 
-        assertThat(catalog().latestVersion(modelName)).isEqualTo(1);
+        assertThat(catalogAsItIs().latestVersion(modelName)).isEqualTo(1);
         assertThat(publish("--stage", "serving")).isZero();
 
         final ModelCatalog catalog = catalog();
@@ -416,12 +416,50 @@ class ModelPublisherIntegrationTest {
         return SERDE.decode(readAll(scratch).get(0).value());
     }
 
+    /** The catalog once the publications have landed (see {@link #awaitNoOpenTransaction()}). */
     private ModelCatalog catalog() {
+        awaitNoOpenTransaction();
+        return catalogAsItIs();
+    }
+
+    /** The catalog as a reader sees it now, also while a transaction is open on the topic. */
+    private ModelCatalog catalogAsItIs() {
         return new ModelsTopic(
                         Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafkaBroker.bootstrapServers()),
                         topic,
                         Duration.ofSeconds(15))
                 .read();
+    }
+
+    /**
+     * Waits until the topic's last stable offset has caught up with its end. A publication is a transaction,
+     * and the publisher's commit returns once the coordinator has decided, before the commit markers reach
+     * the partition: until they do, a read_committed reader (the catalog's) stops short of the publication.
+     */
+    private void awaitNoOpenTransaction() {
+        try (KafkaConsumer<byte[], byte[]> committed = endOffsetReader("read_committed");
+                KafkaConsumer<byte[], byte[]> uncommitted = endOffsetReader("read_uncommitted")) {
+            final List<TopicPartition> partitions = committed.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition()))
+                    .toList();
+            final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!committed.endOffsets(partitions).equals(uncommitted.endOffsets(partitions))) {
+                assertThat(System.nanoTime())
+                        .as("a transaction still open on %s after 30 s", topic)
+                        .isLessThan(deadline);
+            }
+        }
+    }
+
+    private static KafkaConsumer<byte[], byte[]> endOffsetReader(final String isolationLevel) {
+        return new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        TestKafkaBroker.bootstrapServers(),
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        isolationLevel),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     @Test
