@@ -561,7 +561,6 @@ public final class BenchCommand implements Callable<Integer> {
         return work.resolve("model");
     }
 
-    /** Starts the streamer on this run's topics and waits until it serves. */
     /** Launches a streamer on the run's topics, without waiting for it to be ready. */
     private StreamerProcess launchStreamer(
             final ChildProcesses children,
