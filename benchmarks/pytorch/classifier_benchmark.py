@@ -1,64 +1,22 @@
 #!/usr/bin/env python3
 """PyTorch's speed on the classifier's network, the peer that ClassifierBenchmark is compared with.
 
-The same network as model/LstmNetwork: LSTM(28->100), LSTM(100->100), the last step's output through
-Linear(100->10) and softmax; the same inputs: MNIST test images (DIGITS_MNIST_DIR), each pixel
-normalized to (p/255 - 0.5)/0.5, the 28 columns as the 28 time steps. Weights are freshly initialized,
+The same network as model/LstmNetwork, with softmax, and the same inputs, MNIST test images
+(DIGITS_MNIST_DIR): both from digits_network.py, which the training peer shares. Weights are freshly initialized,
 as in the JMH benchmark: speed does not depend on their values. One thread by default, inference mode.
 
     DIGITS_MNIST_DIR=/path/to/mnist /usr/bin/python3 benchmarks/pytorch/classifier_benchmark.py
 
-Debian's python3-torch calls whatever libblas.so.3 the system provides: the reference BLAS unless an
-optimized one is installed. Install libopenblas0-pthread (it becomes the libblas.so.3 alternative), or
-PyTorch runs ~10x slower than it can; the script prints which BLAS it got.
+Install libopenblas0-pthread first (see digits_network.py); the script prints which BLAS it got.
 
 Prints images/s for batch 1, 32, 256 and 1024 (best and median of the measured rounds) and the
 single-image latency p50/p99, as one line each.
 """
 import argparse
-import gzip
-import os
 import statistics
 import time
 
-import numpy as np
-
-SYSTEM_BLAS = "/usr/lib/x86_64-linux-gnu/libblas.so.3"
-
-
-def classifier():
-    """The network: imported late, so that the thread settings reach OpenMP and OpenBLAS first."""
-    import torch
-    from torch import nn
-
-    class LstmClassifier(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.lstm = nn.LSTM(input_size=28, hidden_size=100, num_layers=2, batch_first=True)
-            self.linear = nn.Linear(100, 10)
-
-        def forward(self, sequences):
-            outputs, _ = self.lstm(sequences)
-            return torch.softmax(self.linear(outputs[:, -1, :]), dim=1)
-
-    return LstmClassifier()
-
-
-def mnist_test_images(directory, count):
-    """The first `count` test images as (count, 28 steps, 28 features): columns as steps."""
-    for name in ("t10k-images-idx3-ubyte", "t10k-images-idx3-ubyte.gz"):
-        path = os.path.join(directory, name)
-        if os.path.exists(path):
-            opener = gzip.open if name.endswith(".gz") else open
-            with opener(path, "rb") as f:
-                data = f.read()
-            pixels = np.frombuffer(data, dtype=np.uint8, offset=16).reshape(-1, 28, 28)[:count]
-            break
-    else:
-        raise SystemExit(f"error: no t10k-images-idx3-ubyte(.gz) in {directory}")
-    normalized = (pixels.astype(np.float32) / 255.0 - 0.5) / 0.5
-    import torch
-    return torch.from_numpy(np.ascontiguousarray(normalized.transpose(0, 2, 1)))
+from digits_network import blas, mnist, mnist_directory, network, use_threads
 
 
 def images_per_second(model, images, batch, seconds):
@@ -80,18 +38,13 @@ def main():
     parser.add_argument("--seconds", type=float, default=2.0, help="seconds per round (default 2)")
     parser.add_argument("--batches", default="1,32,256,1024", help="batch sizes (default 1,32,256,1024)")
     args = parser.parse_args()
-    directory = os.environ.get("DIGITS_MNIST_DIR")
-    if not directory:
-        raise SystemExit("error: set DIGITS_MNIST_DIR to the directory with the MNIST IDX files")
-    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        os.environ[variable] = str(args.threads)
+    directory = mnist_directory()
+    use_threads(args.threads)
     import torch
-    torch.set_num_threads(args.threads)
     torch.manual_seed(42)
-    model = classifier().eval()
-    images = mnist_test_images(directory, 4096)
-    blas = os.path.realpath(SYSTEM_BLAS) if os.path.exists(SYSTEM_BLAS) else "unknown"
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s), BLAS {blas}, "
+    model = network(softmax=True).eval()
+    images = mnist(directory, "t10k")[0][:4096]
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s), BLAS {blas()}, "
           f"{args.rounds} x {args.seconds} s per batch size after 3 warm-up rounds")
     with torch.inference_mode():
         for batch in (int(b) for b in args.batches.split(",")):

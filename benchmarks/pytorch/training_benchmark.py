@@ -1,9 +1,8 @@
 #!/usr/bin/env python3
 """PyTorch training the classifier's network: the peer that the trainer's time to 98% is compared with.
 
-The reference recipe's network and preprocessing, as model/LstmNetwork defines them: LSTM(28->100),
-LSTM(100->100), the last step's output through Linear(100->10), cross-entropy; MNIST images with each
-pixel normalized to (p/255 - 0.5)/0.5, the 28 columns as the 28 time steps. Adam with learning rate
+The reference recipe's network and preprocessing, as model/LstmNetwork defines them (digits_network.py,
+which the classifier's peer shares), with cross-entropy on its logits. Adam with learning rate
 1e-3, batch 64, shuffled with a fixed seed, 2 threads by default (the machine's 2 cores).
 
 Like the trainer with --target-accuracy, it evaluates on the whole test set every --evaluate-every
@@ -14,59 +13,14 @@ counted from the first training step (after the data is loaded, as in the traine
     DIGITS_MNIST_DIR=/path/to/mnist /usr/bin/python3 benchmarks/pytorch/training_benchmark.py \
         --target-accuracy 0.98 --epochs 10
 
-Debian's python3-torch calls whatever libblas.so.3 the system provides: install libopenblas0-pthread
-(see classifier_benchmark.py); the script prints which BLAS it got. Prints one line per evaluation and
+Install libopenblas0-pthread first (see digits_network.py); the script prints which BLAS it got. Prints one line per evaluation and
 per epoch, and a last line "time to target: ..." (or "target not reached: ...").
 """
 import argparse
-import gzip
-import os
 import resource
 import time
 
-import numpy as np
-
-SYSTEM_BLAS = "/usr/lib/x86_64-linux-gnu/libblas.so.3"
-
-
-def read_idx(directory, name, offset):
-    """The bytes of an IDX file (raw or .gz) after its header."""
-    for candidate in (name, name + ".gz"):
-        path = os.path.join(directory, candidate)
-        if os.path.exists(path):
-            opener = gzip.open if candidate.endswith(".gz") else open
-            with opener(path, "rb") as f:
-                return np.frombuffer(f.read(), dtype=np.uint8, offset=offset)
-    raise SystemExit(f"error: no {name}(.gz) in {directory}")
-
-
-def mnist(directory, kind):
-    """(images as (n, 28 steps, 28 features) float32, labels as int64) of 'train' or 't10k'."""
-    import torch
-
-    pixels = read_idx(directory, f"{kind}-images-idx3-ubyte", 16).reshape(-1, 28, 28)
-    labels = read_idx(directory, f"{kind}-labels-idx1-ubyte", 8)
-    normalized = (pixels.astype(np.float32) / 255.0 - 0.5) / 0.5
-    # columns as steps: (image, row, column) -> (image, column, row)
-    sequences = np.ascontiguousarray(normalized.transpose(0, 2, 1))
-    return torch.from_numpy(sequences), torch.from_numpy(labels.astype(np.int64))
-
-
-def network():
-    """The network: imported late, so that the thread settings reach OpenMP and OpenBLAS first."""
-    from torch import nn
-
-    class LstmClassifier(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.lstm = nn.LSTM(input_size=28, hidden_size=100, num_layers=2, batch_first=True)
-            self.linear = nn.Linear(100, 10)
-
-        def forward(self, sequences):
-            outputs, _ = self.lstm(sequences)
-            return self.linear(outputs[:, -1, :])  # logits; the loss applies the softmax
-
-    return LstmClassifier()
+from digits_network import blas, mnist, mnist_directory, network, use_threads
 
 
 def evaluate(model, images, labels):
@@ -101,22 +55,17 @@ def main():
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
 
-    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        os.environ[variable] = str(args.threads)
+    directory = mnist_directory()
+    use_threads(args.threads)
     import torch
 
-    torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
-    directory = os.environ.get("DIGITS_MNIST_DIR")
-    if not directory:
-        raise SystemExit("error: set DIGITS_MNIST_DIR to the directory of the four MNIST IDX files")
     train_images, train_labels = mnist(directory, "train")
     test_images, test_labels = mnist(directory, "t10k")
-    blas = os.path.realpath(SYSTEM_BLAS) if os.path.exists(SYSTEM_BLAS) else "unknown"
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s), BLAS {blas}, "
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s), BLAS {blas()}, "
           f"Adam {args.learning_rate}, batch {args.batch_size}, {len(train_labels)} training images", flush=True)
 
-    model = network()
+    model = network(softmax=False)
     optimizer = torch.optim.Adam(model.parameters(), lr=args.learning_rate)
     generator = torch.Generator().manual_seed(args.seed)
     started = time.monotonic()
