@@ -88,7 +88,11 @@ final class VectorMatrixProducts implements MatrixProducts {
     /**
      * Wide tiles of four images, the weights read from {@code aligned} (rows of {@link #GATES} from {@code
      * alignedFrom}, see {@link #prepare}) or, when that is null, from the rows in place; the images left over
-     * by the plain loops, from the rows.
+     * by the plain loops, from the rows. Column block after column block, every tile of images within one, as
+     * the narrow tiles go panel after panel: the block's weights (width x 80 floats, 32 KB for 100 inputs)
+     * then stay in the L1 cache while the tiles use them, instead of coming from L2 for every tile (1.00-1.13x
+     * at batch 256 on an AVX-512 Intel Xeon, BENCHMARKS.md). Packing each block's rows side by side, as the
+     * narrow panels are, gained nothing more there.
      */
     private static void multiplyAddWide(
             final float[][] inputs,
@@ -99,9 +103,9 @@ final class VectorMatrixProducts implements MatrixProducts {
             final int alignedFrom,
             final float[][] gates,
             final int rows) {
-        int r = 0;
-        for (; r + TILE_IMAGES <= rows; r += TILE_IMAGES) {
-            for (int column = 0; column < GATES; column += FIVE_VECTOR_COLUMNS) {
+        final int tiled = rows - rows % TILE_IMAGES;
+        for (int column = 0; column < GATES; column += FIVE_VECTOR_COLUMNS) {
+            for (int r = 0; r < tiled; r += TILE_IMAGES) {
                 tile4(
                         inputs[r],
                         inputs[r + 1],
@@ -119,7 +123,7 @@ final class VectorMatrixProducts implements MatrixProducts {
                         column);
             }
         }
-        PlainMatrixProducts.multiplyAdd(inputs, width, weights, firstRow, gates, r, rows);
+        PlainMatrixProducts.multiplyAdd(inputs, width, weights, firstRow, gates, tiled, rows);
     }
 
     /**
