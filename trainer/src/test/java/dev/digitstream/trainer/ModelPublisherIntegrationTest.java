@@ -2,6 +2,7 @@ package dev.digitstream.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
 
 import dev.digitstream.cli.CliRun;
 import dev.digitstream.cli.KafkaClientSettings;
@@ -442,12 +443,9 @@ class ModelPublisherIntegrationTest {
             final List<TopicPartition> partitions = committed.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(topic, info.partition()))
                     .toList();
-            final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!committed.endOffsets(partitions).equals(uncommitted.endOffsets(partitions))) {
-                assertThat(System.nanoTime())
-                        .as("a transaction still open on %s after 30 s", topic)
-                        .isLessThan(deadline);
-            }
+            await("no transaction open on " + topic)
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> committed.endOffsets(partitions).equals(uncommitted.endOffsets(partitions)));
         }
     }
 
