@@ -133,15 +133,14 @@ final class VectorMatrixProducts implements MatrixProducts {
      */
     @Override
     public PreparedWeights prepare(final float[][] weights, final int firstRow, final int width) {
+        final AlignedFloats.Block block = AlignedFloats.allocate(GATES * width);
         if (WIDE) {
-            final AlignedFloats.Block block = AlignedFloats.allocate(GATES * width);
             for (int k = 0; k < width; k++) {
                 System.arraycopy(weights[firstRow + k], 0, block.array(), block.offset() + k * GATES, GATES);
             }
-            return new PreparedWeights(weights, firstRow, width, block.array(), block.offset());
+        } else {
+            packPanels(weights, firstRow, width, block.array(), block.offset());
         }
-        final AlignedFloats.Block block = AlignedFloats.allocate(GATES * width);
-        packPanels(weights, firstRow, width, block.array(), block.offset());
         return new PreparedWeights(weights, firstRow, width, block.array(), block.offset());
     }
 
