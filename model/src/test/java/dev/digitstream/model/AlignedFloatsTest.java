@@ -19,12 +19,13 @@ class AlignedFloatsTest {
     }
 
     @Test
-    void shouldStartBlocksAtElementTwelveOfHalfARegionWhenTheJvmRunsG1WithCompressedClassPointers() {
+    void shouldStartBlocksAtElementTwelveOfHalfARegionWhenTheJvmRunsG1WithCompressedClassPointersAndClassicHeaders() {
         final HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         final long regionBytes =
                 Long.parseLong(vm.getVMOption("G1HeapRegionSize").getValue());
         final boolean layoutKnown = "true".equals(vm.getVMOption("UseG1GC").getValue())
                 && "true".equals(vm.getVMOption("UseCompressedClassPointers").getValue())
+                && !compactObjectHeaders(vm)
                 && regionBytes <= 8L << 20;
 
         final AlignedFloats.Block block = AlignedFloats.allocate(400);
@@ -38,6 +39,14 @@ class AlignedFloatsTest {
         } else {
             assertThat(block.offset()).isZero();
             assertThat(block.array()).hasSize(400);
+        }
+    }
+
+    private static boolean compactObjectHeaders(final HotSpotDiagnosticMXBean vm) {
+        try {
+            return "true".equals(vm.getVMOption("UseCompactObjectHeaders").getValue());
+        } catch (IllegalArgumentException beforeJdk24) {
+            return false;
         }
     }
 }

@@ -467,7 +467,7 @@ public final class BenchCommand implements Callable<Integer> {
                     outcome.result().counts().lost()));
         }
         return new BacklogStart(
-                streamer[0], StartUpCurve.of(outcome.arrivals(), processStartMillis(streamer[0]), cpu[0].seconds()));
+                streamer[0], StartUpCurve.of(outcome.arrivals(), cpu[0].fromMillis(), cpu[0].seconds()));
     }
 
     private static long processStartMillis(final StreamerProcess streamer) {

@@ -38,6 +38,11 @@ final class CpuPerSecond implements AutoCloseable {
         return cpu;
     }
 
+    /** The moment the first second starts (the streamer's process start). */
+    long fromMillis() {
+        return fromMillis;
+    }
+
     /** The seconds sampled so far, the first one starting at {@code fromMillis}. */
     synchronized List<Second> seconds() {
         return List.copyOf(seconds);
