@@ -139,9 +139,20 @@ final class ModelRegistry {
         load(version).ifPresent(loaded -> {
             serve(loaded, now, now == null ? "the first version" : whyAtOnce(version));
             if (now == null) {
-                loader.warmUp(version, LOADER_WARM_UP_LOADS);
+                warmUpLoader(version);
             }
         });
+    }
+
+    /**
+     * Loads the first version again on a thread of its own: on the global thread these loads held up Kafka
+     * Streams' start, and with it the stream threads' first rebalance, by ~0.3 s (BENCHMARKS.md, "Issue 13,
+     * 2026-11-30 (fifth session)").
+     */
+    private void warmUpLoader(final ModelVersion version) {
+        final Thread thread = new Thread(() -> loader.warmUp(version, LOADER_WARM_UP_LOADS), "model-loader-warm-up");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     private String whyAtOnce(final ModelVersion version) {
