@@ -32,8 +32,12 @@ import org.slf4j.LoggerFactory;
 final class ModelRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelRegistry.class);
-    /** Loads of the first version, after it serves, that compile the loader's code before a hot swap needs it. */
-    private static final int LOADER_WARM_UP_LOADS = 5;
+    /**
+     * Loads of the first version, after it serves, that compile the loader's code before a hot swap needs it:
+     * a load's CPU falls from ~28 ms (the seventh) to ~11 ms (the fortieth), and with 40 instead of 5 the
+     * swap's load took 46-48 ms instead of 79-105 (BENCHMARKS.md, "Issue 13, 2026-11-30 (fifth session)").
+     */
+    private static final int LOADER_WARM_UP_LOADS = 40;
 
     private final String modelName;
     private final RolloutMode mode;
