@@ -201,11 +201,18 @@ public final class ChildProcesses implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /**
+     * Runs {@code action} at the first call only; a call while it runs waits until it has finished, so that
+     * {@link #awaitExit} returns after the exit's work (a class data cache moved into place) even when the
+     * process's own exit watcher started that work a moment before.
+     */
     private static Runnable once(final Runnable action) {
         final AtomicBoolean done = new AtomicBoolean();
         return () -> {
-            if (done.compareAndSet(false, true)) {
-                action.run();
+            synchronized (done) {
+                if (done.compareAndSet(false, true)) {
+                    action.run();
+                }
             }
         };
     }
