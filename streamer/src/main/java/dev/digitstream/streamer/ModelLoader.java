@@ -78,8 +78,8 @@ final class ModelLoader {
      * Loads the version {@code times} more times and drops the results, so that the next version's load,
      * a hot swap on the cores the stream threads need, runs compiled code: in a fresh JVM the second load
      * took 69 ms of CPU, the sixth and later 22-30, the fortieth ~11 (BENCHMARKS.md, "Issue 13, the night
-     * session" and "2026-11-30 (fifth session)"). Only
-     * speed depends on it, so a failure ends it quietly: the load that served the version checked it.
+     * session" and "2026-11-30 (fifth session)"). Only speed depends on it, so a failure ends it quietly:
+     * the load that served the version checked it.
      */
     void warmUp(final ModelVersion version, final int times) {
         try {

@@ -35,7 +35,7 @@ final class ModelRegistry {
     /**
      * Loads of the first version, after it serves, that compile the loader's code before a hot swap needs it:
      * a load's CPU falls from ~28 ms (the seventh) to ~11 ms (the fortieth), and with 40 instead of 5 the
-     * swap's load took 46-48 ms instead of 79-105 (BENCHMARKS.md, "Issue 13, 2026-11-30 (fifth session)").
+     * swap's load took 31-48 ms instead of 69-105 (BENCHMARKS.md, "Issue 13, 2026-11-30 (fifth session)").
      */
     private static final int LOADER_WARM_UP_LOADS = 40;
 
