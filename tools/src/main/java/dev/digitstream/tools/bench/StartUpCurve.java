@@ -103,7 +103,8 @@ final class StartUpCurve {
     /**
      * The end of the first second, counted from the process start, at which the mean of the last {@code
      * window} seconds reached {@code share} of the steady rate: the climb without the per-second noise of
-     * batches arriving in bursts, which can put a single second under the bar long after full speed.
+     * batches arriving in bursts, which can put a single second under the bar long after full speed. It
+     * trails the climb by up to {@code window - 1} seconds ({@link #secondsToReachCentredMean}).
      */
     OptionalInt secondsToReachMean(final double share, final int window) {
         final double threshold = share * steadyRate();
@@ -115,6 +116,18 @@ final class StartUpCurve {
             }
         }
         return OptionalInt.empty();
+    }
+
+    /**
+     * The end of the first second, counted from the process start, whose centred mean (that second with
+     * {@code window / 2} seconds either side) reached {@code share} of the steady rate. A trailing mean
+     * lags the curve it smooths: after a jump to full speed it reaches the bar {@code window - 1} seconds
+     * late. The centred mean is exact on a linear climb and at most {@code window / 2} seconds late on a
+     * jump.
+     */
+    OptionalInt secondsToReachCentredMean(final double share, final int window) {
+        final OptionalInt trailing = secondsToReachMean(share, window);
+        return trailing.isPresent() ? OptionalInt.of(trailing.getAsInt() - window / 2) : trailing;
     }
 
     /** The report: the per-second counts and the times that matter. */
@@ -149,6 +162,8 @@ final class StartUpCurve {
         text.append("90% of the steady rate from: " + afterStart(secondsToReach(0.9)) + "\n");
         text.append("90% of the steady rate, " + MEAN_WINDOW + "-second mean, from: "
                 + afterStart(secondsToReachMean(0.9, MEAN_WINDOW)) + "\n");
+        text.append("90% of the steady rate, centred " + MEAN_WINDOW + "-second mean, at: "
+                + afterStart(secondsToReachCentredMean(0.9, MEAN_WINDOW)) + "\n");
         text.append("backlog answered: " + afterStart(OptionalInt.of(perSecond.length)) + "\n");
         return text.toString();
     }

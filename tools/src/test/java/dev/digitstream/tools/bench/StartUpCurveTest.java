@@ -46,6 +46,32 @@ class StartUpCurveTest {
     }
 
     @Test
+    void shouldPlaceTheCentredMeanTwoSecondsAfterAJumpWhereTheTrailingMeanLagsFourWhenTheRateJumpsToFull() {
+        // Nothing for four seconds, then full speed from second 4 (0-based): the bar is first met in second 5.
+        final StartUpCurve curve =
+                StartUpCurve.of(arrivals(0, 0, 0, 0, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 30), START);
+
+        assertThat(curve.secondsToReach(0.9)).hasValue(5);
+        assertThat(curve.secondsToReachMean(0.9, 5)).hasValue(9);
+        assertThat(curve.secondsToReachCentredMean(0.9, 5)).hasValue(7);
+        assertThat(curve.text())
+                .contains("90% of the steady rate, centred 5-second mean, at: 7 s after the process start");
+    }
+
+    @Test
+    void shouldPlaceTheCentredMeanWhereTheClimbCrossesTheBarWhenTheRateClimbsLinearly() {
+        // A steady climb through the bar: second 10 (0-based) is the first at 90, full speed from second 12.
+        final StartUpCurve curve = StartUpCurve.of(
+                arrivals(0, 10, 20, 30, 40, 50, 60, 70, 80, 85, 90, 95, 100, 100, 100, 100, 100, 100, 100, 100, 30),
+                START);
+
+        assertThat(curve.steadyRate()).isEqualTo(100);
+        assertThat(curve.secondsToReach(0.9)).hasValue(11);
+        assertThat(curve.secondsToReachCentredMean(0.9, 5)).hasValue(11);
+        assertThat(curve.secondsToReachMean(0.9, 5)).hasValue(13);
+    }
+
+    @Test
     void shouldPrintEachSecondsCoresPerProcessBesideItsPredictionsWhenTheyWereSampled() {
         final List<CpuPerSecond.Second> cpu = List.of(
                 second(Map.of("streamer", 1.52, "broker", 0.04), Map.of("streamer", 0.84, "broker", 0.01)),
@@ -66,6 +92,7 @@ class StartUpCurveTest {
         assertThat(curve.steadyRate()).isZero();
         assertThat(curve.firstPredictionSecond()).isEmpty();
         assertThat(curve.secondsToReachMean(0.9, 5)).isEmpty();
+        assertThat(curve.secondsToReachCentredMean(0.9, 5)).isEmpty();
         assertThat(curve.text()).contains("first prediction: none");
     }
 
